@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cchc import views
+
+admin.site.site_header = "Chỉ số cải cách hành chính"
+admin.site.site_title = "Chỉ số CCHC"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("scoring.urls")),
+    path("", include("remediation.urls")),
+]

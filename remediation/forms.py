@@ -1,0 +1,64 @@
+from django import forms
+
+from remediation.models import Plan, ProgressUpdate, Section, Task
+from remediation.services import PLAN_EDITABLE, SECTION_EDITABLE, TASK_EDITABLE
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SHORT_TEXT = {"rows": 2}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = PLAN_EDITABLE
+        widgets = {
+            "issued_on": DATE,
+            "legal_bases": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+            "organisation": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = SECTION_EDITABLE
+        widgets = {
+            "solutions": forms.Textarea(attrs={"rows": 3}),
+            "lead": forms.TextInput(attrs={"list": "agencies"}),
+            "coordinators": forms.TextInput(attrs={"list": "agencies"}),
+        }
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = TASK_EDITABLE
+        widgets = {
+            "objective": forms.Textarea(attrs=SHORT_TEXT),
+            "name": forms.Textarea(attrs=SHORT_TEXT),
+            "activities": forms.Textarea(attrs=SHORT_TEXT),
+            "output": forms.Textarea(attrs=SHORT_TEXT),
+            "lead": forms.TextInput(attrs={"list": "agencies"}),
+            "coordinators": forms.TextInput(attrs={"list": "agencies"}),
+            "due_date": DATE,
+        }
+        help_texts = {
+            "deadline": "Ví dụ: Quý II/2024; Quý II, III/2024; 06/2024; Năm 2024; Thường xuyên.",
+            "due_date": "Để trống: tính từ thời gian hoàn thành. Điền để sửa hạn.",
+            "budget": "Số triệu đồng (30; 27 triệu đồng/đơn vị) hoặc căn cứ "
+            "(Theo dự toán được cấp).",
+        }
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ("reported_on", "status", "progress", "note", "evidence")
+        widgets = {"reported_on": DATE, "note": forms.Textarea(attrs=SHORT_TEXT)}
+
+
+class ReportDateForm(forms.Form):
+    ngay = forms.DateField(label="tính đến ngày", widget=DATE)

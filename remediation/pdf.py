@@ -1,0 +1,57 @@
+"""PDF renderers: functions that take the data and return the bytes (the views only wrap them).
+
+WeasyPrint lays out an HTML template in the format of Nghị định 30/2020/NĐ-CP.
+The font (Liberation Serif, metric-compatible with Times New Roman, SIL OFL)
+ships in static/fonts/ and is embedded, so the file is the same on every machine.
+"""
+
+import unicodedata
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from remediation.selectors import PlanDocument, progress_report
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+@cache
+def weasyprint_missing() -> str:
+    """Why WeasyPrint cannot run here (Pango missing, say), or "" when it can."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:
+        return f"WeasyPrint không chạy được trên máy này: {error}"
+    return ""
+
+
+def html_to_pdf(html: str) -> bytes:
+    """NFC-normalised HTML laid out by WeasyPrint; fonts are looked up next to static/."""
+    import weasyprint
+
+    text = unicodedata.normalize("NFC", html)
+    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).write_pdf()
+
+
+def plan_html(document: PlanDocument) -> str:
+    return render_to_string("remediation/pdf/plan.html", {"doc": document})
+
+
+def plan_pdf(document: PlanDocument) -> bytes:
+    """The plan (Mẫu 1.4, ký hiệu KH) with its task matrix as a landscape appendix."""
+    return html_to_pdf(plan_html(document))
+
+
+def progress_report_html(document: PlanDocument, on: date) -> str:
+    report = progress_report(document, on)
+    return render_to_string(
+        "remediation/pdf/progress.html", {"doc": document, "on": on, "report": report}
+    )
+
+
+def progress_report_pdf(document: PlanDocument, on: date) -> bytes:
+    """Báo cáo kết quả thực hiện kế hoạch khắc phục (ký hiệu BC) as of `on`."""
+    return html_to_pdf(progress_report_html(document, on))

@@ -1,0 +1,147 @@
+"""Result tables for files: a year's ranking by group, and one unit's breakdown.
+
+Every number comes from `scoring.engine`; this module only lays the numbers out
+as tablib Datasets, so the export command and (later) views render the same
+tables. Cells hold Decimals written plainly for machines ("85.08", "11", "14.5":
+decimal point, no thousands separator, no trailing zeros); xlsx keeps them as
+numbers. CSV starts with a UTF-8 byte order mark so that Excel, which clerks open
+these files with, reads the Vietnamese names; Python reads it with "utf-8-sig".
+"""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from tablib import Dataset
+
+from cchc.formatting import PERCENT_PLACES, round_half_up
+from scoring.engine import GroupRanking, NodeResult, RankingRow, assessment_breakdown, group_ranking
+from scoring.models import Assessment, RankingGroup
+
+RANKING_HEADERS = [
+    "rank",
+    "unit_code",
+    "unit_name",
+    "group",
+    "score",
+    "max_points",
+    "deducted",
+    "index_pct",
+    "prev_rank",
+    "rank_change",
+    "prev_score",
+    "score_change",
+    "classification",
+]
+BREAKDOWN_HEADERS = [
+    "code",
+    "parent_code",
+    "title",
+    "max_points",
+    "self_score",
+    "appraised_score",
+    "final_score",
+    "deducted",
+    "note",
+]
+FIELD_PREFIX = "field_"
+CSV_ENCODING = "utf-8-sig"
+
+
+def plain(value: Decimal | None) -> Decimal | None:
+    """The same number without trailing zeros, never in exponent form ("1E+2")."""
+    if value is None:
+        return None
+    normalized = value.normalize()
+    return normalized.quantize(Decimal(1)) if normalized.as_tuple().exponent > 0 else normalized
+
+
+def result_groups(year: int) -> QuerySet[RankingGroup]:
+    """The groups with at least one assessment in `year`, by name."""
+    return RankingGroup.objects.filter(assessments__year=year).distinct().order_by("name")
+
+
+def ranking_dataset(groups: list[RankingGroup], year: int) -> Dataset:
+    """One row per unit, group after group, best first within each group.
+
+    Field columns are the union of the groups' field codes; a unit whose
+    framework lacks a field leaves that cell empty.
+    """
+    rankings = [group_ranking(group, year, with_fields=True) for group in groups]
+    field_codes = list(dict.fromkeys(code for r in rankings for code in r.field_codes))
+    dataset = Dataset(
+        headers=RANKING_HEADERS + [f"{FIELD_PREFIX}{code}" for code in field_codes],
+        title=f"Xếp hạng năm {year}",
+    )
+    for ranking in rankings:
+        for row in ranking.rows:
+            dataset.append(_ranking_row(ranking, row, field_codes))
+    return dataset
+
+
+def _ranking_row(ranking: GroupRanking, row: RankingRow, field_codes: list[str]) -> list:
+    tally = row.tally
+    index_pct = tally.index_pct
+    return [
+        row.rank,
+        row.unit_code,
+        row.unit_name,
+        ranking.group.name,
+        plain(tally.achieved),
+        plain(tally.max_points),
+        plain(tally.deducted),
+        None if index_pct is None else plain(round_half_up(index_pct, PERCENT_PLACES)),
+        row.prev_rank,
+        row.rank_change,
+        None if row.prev_tally is None else plain(row.prev_tally.achieved),
+        plain(row.score_change),
+        row.classification,
+        *(plain(row.field_points.get(code)) for code in field_codes),
+    ]
+
+
+def breakdown_dataset(assessment: Assessment) -> Dataset:
+    """One row per criterion node in tree order; parents carry their subtree's sums.
+
+    `max_points` and `deducted` leave out criteria that do not apply to the unit,
+    as the totals do.
+    """
+    breakdown = assessment_breakdown(assessment)
+    codes = {node.criterion_id: node.code for node in breakdown.nodes}
+    dataset = Dataset(
+        headers=BREAKDOWN_HEADERS,
+        title=f"{assessment.unit.code} năm {assessment.year}",
+    )
+    for node in breakdown.nodes:
+        dataset.append(
+            [
+                node.code,
+                codes.get(node.parent_id),
+                node.title,
+                plain(node.tally.max_points),
+                plain(node.self_score),
+                plain(node.appraised_score),
+                plain(_achieved(node)),
+                plain(node.tally.deducted),
+                node.note,
+            ]
+        )
+    return dataset
+
+
+def _achieved(node: NodeResult) -> Decimal | None:
+    """A parent's sum or a scored leaf's points; empty for a leaf nobody scored yet."""
+    if node.is_leaf and node.score_basis is None:
+        return None
+    return node.tally.achieved
+
+
+def render_csv(dataset: Dataset) -> bytes:
+    return dataset.export("csv").encode(CSV_ENCODING)
+
+
+def render_xlsx(dataset: Dataset) -> bytes:
+    # escape: a text starting with "=" loses the "=" instead of running as a formula.
+    return dataset.export("xlsx", escape=True)
+
+
+RENDERERS = {"csv": render_csv, "xlsx": render_xlsx}

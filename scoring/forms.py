@@ -1,0 +1,147 @@
+"""Reading what a person typed into the scoring sheet, cell by cell.
+
+The sheet is one form for the whole assessment; every input is named
+`<column>-<criterion id>`. Each cell keeps the text as typed, so a refused
+save shows it again beside its Vietnamese message.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.http import QueryDict
+
+from cchc.formatting import format_points, parse_points
+from scoring.rules import MANUAL, Rule, rule_points
+from scoring.workflow import APPRAISED, SELF
+
+TEXT_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class LeafSpec:
+    """What the form needs to know about a leaf criterion."""
+
+    criterion_id: int
+    code: str
+    min_points: Decimal
+    max_points: Decimal
+    rule: Rule
+    stored_tier: str = ""
+    stored_ratio: Decimal | None = None
+
+
+@dataclass
+class RowInput:
+    """One leaf as typed: texts, the values read from them, and messages per column."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    self_score: Decimal | None = None
+    appraised_score: Decimal | None = None
+    note: str = ""
+    comment: str = ""
+    tier: str = ""
+    ratio: Decimal | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_sheet(data: QueryDict, leaves: list[LeafSpec], columns: set[str]) -> dict[int, RowInput]:
+    """Every leaf's input for the editable `columns`, each cell checked on its own."""
+    return {leaf.criterion_id: _read_row(data, leaf, columns) for leaf in leaves}
+
+
+def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
+    row = RowInput(tier=leaf.stored_tier, ratio=leaf.stored_ratio)
+    pk = leaf.criterion_id
+    if SELF in columns:
+        row.note = _text(data, f"note-{pk}", row)
+        _read_self(data, leaf, row)
+    if APPRAISED in columns:
+        row.comment = _text(data, f"comment-{pk}", row)
+        row.appraised_score = _points(data, f"appraised-{pk}", leaf, row)
+        _check_override(leaf, row)
+    return row
+
+
+def _text(data: QueryDict, name: str, row: RowInput) -> str:
+    text = data.get(name, "").strip()
+    row.texts[name] = text
+    if len(text) > TEXT_LIMIT:
+        row.errors[name] = f"Dài quá {TEXT_LIMIT} ký tự."
+    return text
+
+
+def _points(data: QueryDict, name: str, leaf: LeafSpec, row: RowInput) -> Decimal | None:
+    text = data.get(name, "")
+    row.texts[name] = text
+    try:
+        value = parse_points(text)
+    except ValueError as error:
+        row.errors[name] = str(error)
+        return None
+    if value is not None and not leaf.min_points <= value <= leaf.max_points:
+        row.errors[name] = (
+            f"Điểm phải từ {format_points(leaf.min_points)} đến {format_points(leaf.max_points)}."
+        )
+        return None
+    return value
+
+
+def _read_self(data: QueryDict, leaf: LeafSpec, row: RowInput) -> None:
+    pk = leaf.criterion_id
+    if leaf.rule.kind == MANUAL:
+        row.self_score = _points(data, f"self-{pk}", leaf, row)
+        return
+    if leaf.rule.declares_ratio:
+        name = f"ratio-{pk}"
+        row.texts[name] = data.get(name, "")
+        try:
+            row.ratio = parse_points(row.texts[name])
+        except ValueError as error:
+            row.errors[name] = str(error)
+            return
+    else:
+        row.tier = _text(data, f"tier-{pk}", row)
+    _apply_rule(leaf, row, "ratio" if leaf.rule.declares_ratio else "tier")
+
+
+def _apply_rule(leaf: LeafSpec, row: RowInput, column: str) -> None:
+    try:
+        row.self_score = rule_points(leaf.rule, leaf.max_points, tier=row.tier, ratio=row.ratio)
+    except ValueError as error:
+        row.errors[f"{column}-{leaf.criterion_id}"] = str(error)
+
+
+def _check_override(leaf: LeafSpec, row: RowInput) -> None:
+    """An appraiser may score a rule criterion differently from its rule, with a reason."""
+    if leaf.rule.kind == MANUAL or row.appraised_score is None or row.comment:
+        return
+    try:
+        computed = rule_points(
+            leaf.rule, leaf.max_points, tier=leaf.stored_tier, ratio=leaf.stored_ratio
+        )
+    except ValueError:
+        computed = None
+    if computed is not None and computed != row.appraised_score:
+        row.errors[f"appraised-{leaf.criterion_id}"] = (
+            f"Khác điểm tính theo quy tắc ({format_points(computed)}): "
+            "hãy ghi lý do ở cột nhận xét."
+        )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Tệp kiểm chứng")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được."
+            )
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Lý do", required=False, max_length=TEXT_LIMIT)

@@ -1,0 +1,63 @@
+"""A criterion's history on the sheet: who changed what, when, old → new.
+
+The rows are django-simple-history's snapshots of Score; each change is the
+difference between a snapshot and the one before it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from cchc.formatting import format_points
+from scoring.models import Assessment, Criterion, Score
+
+TRACKED = {
+    "self_score": "Điểm tự đánh giá",
+    "declared_tier": "Mức đã chọn",
+    "declared_ratio": "Tỷ lệ kê khai (%)",
+    "note": "Ghi chú",
+    "appraised_score": "Điểm thẩm định",
+    "appraisal_comment": "Nhận xét thẩm định",
+    "not_applicable": "Không áp dụng",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    who: str
+    what: str
+    old: str
+    new: str
+
+
+def criterion_history(assessment: Assessment, criterion: Criterion) -> list[Change]:
+    """Every change of this leaf's score, newest first."""
+    records = list(
+        Score.history.filter(assessment_id=assessment.pk, criterion_id=criterion.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    changes: list[Change] = []
+    previous = None
+    for record in records:
+        who = record.history_user.get_username() if record.history_user else "hệ thống"
+        for name, label in TRACKED.items():
+            old = getattr(previous, name) if previous else _empty(name)
+            new = getattr(record, name)
+            if old != new:
+                changes.append(Change(record.history_date, who, label, _text(old), _text(new)))
+        previous = record
+    return changes[::-1]
+
+
+def _empty(name: str) -> object:
+    return False if name == "not_applicable" else Score._meta.get_field(name).get_default()
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, Decimal):
+        return format_points(value)
+    return value or "—"

@@ -1,0 +1,146 @@
+"""What the import resources share: whole-file checks first, then row checks,
+every message naming its row and column."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from import_export import resources, widgets
+from import_export.fields import Field
+
+from scoring.resources.widgets import cell_text
+
+Row = dict  # column -> cell, as import-export hands a row over
+NumberedRows = list[tuple[int, Row]]  # (data row number, 1-based, as import-export counts)
+
+
+def row_message(number: int, column: str, message: str) -> str:
+    """`number` counts data rows from 1, so the spreadsheet row is one more."""
+    return f"Dòng {number + 1}, cột {column}: {message}"
+
+
+def is_blank(row: Row) -> bool:
+    return not any(cell_text(value) for value in row.values())
+
+
+def value_field(name: str, widget: widgets.Widget, **options) -> Field:
+    """A column read into the model attribute of the same name."""
+    return Field(attribute=name, column_name=name, widget=widget, **options)
+
+
+def code_field(name: str, path: str) -> Field:
+    """A column holding another row's code: exported from `path`, imported by the resource."""
+    return Field(attribute=path, column_name=name, readonly=True)
+
+
+class ImportResource(resources.ModelResource):
+    """The checks and messages the three resources share."""
+
+    required_columns: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.columns = [field.column_name for field in self.get_import_fields()]
+        self.file_broken = False
+        self.row_problems: defaultdict[int, defaultdict[str, list[str]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+
+    def setting_problems(self) -> list[str]:
+        """What the import needs besides the file (a framework, a year)."""
+        return []
+
+    def prepare(self, rows: NumberedRows, headers: list[str]) -> list[str]:
+        """Whole-file checks and lookups; returns problems that belong to no row."""
+        raise NotImplementedError
+
+    def check_row(self, instance: Model, row: Row, failed: set[str]) -> Iterator[tuple[str, str]]:
+        """(column, message) for a row whose fields are read; `failed` columns did not parse."""
+        yield from ()
+
+    def add_problem(self, number: int, column: str, message: str) -> None:
+        self.row_problems[number][column].append(message)
+
+    def before_import(self, dataset, **kwargs) -> None:
+        dataset.headers = [cell_text(header).casefold() for header in dataset.headers or []]
+        problems = self.setting_problems() + self.header_problems(dataset)
+        rows = [] if problems else self.data_rows(dataset)
+        if not problems and not rows:
+            problems = ["Tệp không có dòng dữ liệu nào."]
+        if problems:
+            self.file_broken = True
+            raise ValidationError(problems)
+        problems = self.prepare(rows, dataset.headers)
+        if problems:
+            raise ValidationError(problems)
+
+    def header_problems(self, dataset) -> list[str]:
+        headers = [header for header in dataset.headers if header]
+        problems = [
+            f"Cột «{header}» có nhiều lần."
+            for header in dict.fromkeys(headers)
+            if headers.count(header) > 1
+        ]
+        unknown = [header for header in dict.fromkeys(headers) if header not in self.columns]
+        if unknown:
+            problems.append(
+                f"Tệp có cột không dùng được: {', '.join(f'«{h}»' for h in unknown)}. "
+                f"Các cột dùng được: {', '.join(self.columns)}."
+            )
+        missing = [name for name in self.required_columns if name not in headers]
+        if missing:
+            problems.append(f"Tệp thiếu cột: {', '.join(missing)}.")
+        problems += [
+            f"Cột thứ {index} có dữ liệu nhưng không có tên ở dòng 1."
+            for index, header in enumerate(dataset.headers, start=1)
+            if not header and any(cell_text(value) for value in dataset.get_col(index - 1))
+        ]
+        return problems
+
+    @staticmethod
+    def data_rows(dataset) -> NumberedRows:
+        return [
+            (number, row) for number, row in enumerate(dataset.dict, start=1) if not is_blank(row)
+        ]
+
+    def first_rows(
+        self, rows: NumberedRows, key_of: Callable[[Row], tuple], column: str, label: str
+    ) -> dict[tuple, tuple[int, Row]]:
+        """The first row of each key; later rows with the same key are duplicates."""
+        first: dict[tuple, tuple[int, Row]] = {}
+        for number, row in rows:
+            key = key_of(row)
+            if not all(key):
+                continue
+            if key in first:
+                earlier = first[key][0] + 1
+                self.add_problem(number, column, f"{label.format(*key)} trùng với dòng {earlier}.")
+            else:
+                first[key] = (number, row)
+        return first
+
+    def import_instance(self, instance: Model, row: Row, **kwargs) -> None:
+        number = kwargs["row_number"]
+        problems = defaultdict(list, {k: list(v) for k, v in self.row_problems[number].items()})
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                problems[name] += messages
+        if not self.file_broken:
+            for name, message in self.check_row(instance, row, set(problems)):
+                problems[name].append(message)
+        if problems:
+            raise ValidationError(
+                {
+                    name: [row_message(number, name, message) for message in problems[name]]
+                    for name in sorted(problems, key=self.columns.index)
+                }
+            )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        # Rows of a file whose columns are wrong are not read; blank rows are spacing.
+        if self.file_broken or is_blank(row):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)

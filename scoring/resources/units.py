@@ -1,0 +1,104 @@
+from scoring.models import RankingGroup, Unit
+from scoring.resources.base import ImportResource, NumberedRows, Row, code_field, value_field
+from scoring.resources.widgets import LEVEL_WIDGET, TextWidget, cell_text, max_length
+
+
+class UnitResource(ImportResource):
+    """Units: `code, name, level`, optionally `parent_code, group`. Existing units are
+    updated by code; a parent may come later in the file; a group (khối) named for the
+    first time is created."""
+
+    code = value_field("code", TextWidget(required=True, limit=max_length(Unit, "code")))
+    name = value_field("name", TextWidget(required=True, limit=max_length(Unit, "name")))
+    level = value_field("level", LEVEL_WIDGET)
+    parent_code = code_field("parent_code", "parent__code")
+    group = code_field("group", "ranking_group__name")
+
+    required_columns = ("code", "name", "level")
+
+    class Meta:
+        model = Unit
+        fields = ("code", "name", "level", "parent_code", "group")
+        import_id_fields = ("code",)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.existing: dict[str, Unit] = {}
+        self.parent_codes: dict[str, str] = {}
+        self.groups: dict[str, RankingGroup] = {}
+
+    def prepare(self, rows: NumberedRows, headers: list[str]) -> list[str]:
+        self.existing = {u.code: u for u in Unit.objects.select_related("parent", "ranking_group")}
+        first = self.first_rows(
+            rows, lambda row: (cell_text(row["code"]),), "code", "Mã đơn vị «{}»"
+        )
+        if "parent_code" in headers:
+            self.parent_codes = {
+                key[0]: cell_text(row["parent_code"]) for key, (_, row) in first.items()
+            }
+            self.check_parents(first)
+        if "group" in headers:
+            self.groups = self.groups_by_name(rows)
+        return []
+
+    def check_parents(self, first: dict[tuple, tuple[int, Row]]) -> None:
+        parents = {
+            code: unit.parent.code if unit.parent else "" for code, unit in self.existing.items()
+        } | self.parent_codes
+        for (code,), (number, _) in first.items():
+            parent = parents[code]
+            if parent and parent not in parents:
+                self.add_problem(number, "parent_code", f"Không có đơn vị mã «{parent}».")
+            elif parent and _on_cycle(code, parents):
+                self.add_problem(
+                    number,
+                    "parent_code",
+                    f"Đơn vị «{code}» nằm trong một vòng lặp đơn vị cấp trên.",
+                )
+
+    def groups_by_name(self, rows: NumberedRows) -> dict[str, RankingGroup]:
+        """The groups the file names, creating the missing ones."""
+        limit = max_length(RankingGroup, "name")
+        names = set()
+        for number, row in rows:
+            name = cell_text(row["group"])
+            if len(name) > limit:
+                self.add_problem(number, "group", f"Dài {len(name)} ký tự, tối đa {limit}.")
+            elif name:
+                names.add(name)
+        groups = {group.name: group for group in RankingGroup.objects.filter(name__in=names)}
+        created = RankingGroup.objects.bulk_create(
+            RankingGroup(name=name) for name in sorted(names - groups.keys())
+        )
+        return groups | {group.name: group for group in created}
+
+    def get_instance(self, instance_loader, row: Row) -> Unit | None:
+        return self.existing.get(cell_text(row.get("code")))
+
+    def before_save_instance(self, instance: Unit, row: Row, **kwargs) -> None:
+        if "group" in row:
+            instance.ranking_group = self.groups.get(cell_text(row["group"]))
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        if result.has_errors() or result.has_validation_errors() or not self.parent_codes:
+            return
+        by_code = Unit.objects.in_bulk(
+            set(self.parent_codes) | set(self.parent_codes.values()), field_name="code"
+        )
+        children = [by_code[code] for code in self.parent_codes]
+        for child in children:
+            child.parent = by_code.get(self.parent_codes[child.code])
+        Unit.objects.bulk_update(children, ["parent"], batch_size=500)
+
+
+def _on_cycle(code: str, parents: dict[str, str]) -> bool:
+    """Whether following parents from `code` comes back to it."""
+    seen = set()
+    current = parents.get(code)
+    while current and current not in seen:
+        if current == code:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False

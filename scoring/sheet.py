@@ -1,0 +1,204 @@
+"""The scoring sheet: what it shows (read) and saving it (write).
+
+Points, subtotals and deductions come from `scoring.engine.assessment_breakdown`;
+this module only adds what the sheet shows beside them (rules, declared facts,
+comments, evidence counts). Reading and saving take a fixed number of queries
+whatever the number of criteria.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from cchc.formatting import format_points
+from scoring.access import User
+from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
+from scoring.forms import LeafSpec, RowInput
+from scoring.models import Assessment, Criterion, Evidence, Score
+from scoring.rules import parse_rule
+from scoring.workflow import APPRAISED, SELF, editable_columns, last_event, sheet_state
+
+CONFLICT_MESSAGE = (
+    "Có người khác đã lưu phiếu chấm này sau khi bạn mở nó, nên phiếu của bạn chưa được "
+    "lưu. Các giá trị bạn vừa nhập vẫn giữ nguyên bên dưới; ô nào khác bản vừa được lưu "
+    "có ghi «Bản đã lưu». Kiểm tra rồi bấm «Lưu phiếu chấm» nếu muốn giữ giá trị của bạn."
+)
+
+
+class SheetConflict(Exception):
+    """Someone saved the sheet (or moved it on) after this form was read."""
+
+
+def sheet_token(assessment: Assessment) -> str:
+    """The concurrency token the form carries: the version the sheet's saves bump, and
+    the last-modified time that any other save of the assessment (admin, import) moves."""
+    return f"{assessment.version}-{assessment.updated_at.isoformat()}"
+
+
+@dataclass
+class SheetRow:
+    """A node of the sheet: a heading (field/criterion) or a leaf with its inputs."""
+
+    node: NodeResult
+    spec: LeafSpec | None = None
+    comment: str = ""
+    evidence_count: int = 0
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    ancestors: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Sheet:
+    assessment: Assessment
+    breakdown: AssessmentBreakdown
+    rows: list[SheetRow]
+
+    @property
+    def leaves(self) -> list[LeafSpec]:
+        return [row.spec for row in self.rows if row.spec]
+
+
+def sheet_read(assessment: Assessment) -> Sheet:
+    """The whole sheet in five queries: breakdown, leaf rules, score extras, evidence."""
+    breakdown = assessment_breakdown(assessment)
+    criteria = {
+        c["id"]: c
+        for c in Criterion.objects.filter(framework_id=assessment.framework_id, is_leaf=True)
+        .values("id", "min_points", "rule")
+        .order_by()
+    }
+    extras = {
+        s["criterion_id"]: s
+        for s in Score.objects.filter(assessment=assessment)
+        .values("criterion_id", "appraisal_comment", "declared_tier", "declared_ratio")
+        .order_by()
+    }
+    evidence = dict(
+        Evidence.objects.filter(assessment=assessment)
+        .values_list("criterion_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [_row(node, criteria, extras, evidence) for node in breakdown.nodes]
+    parents = {node.criterion_id: node.parent_id for node in breakdown.nodes}
+    for row in rows:
+        row.ancestors = _ancestors(row.node.parent_id, parents)
+    return Sheet(assessment=assessment, breakdown=breakdown, rows=rows)
+
+
+def _ancestors(parent_id: int | None, parents: dict[int, int | None]) -> list[int]:
+    chain = []
+    while parent_id is not None:
+        chain.append(parent_id)
+        parent_id = parents[parent_id]
+    return chain
+
+
+def sheet_fill_cells(sheet: Sheet, typed: dict[int, RowInput] | None = None) -> None:
+    """What each input shows: the text just typed after a refused save, else what is stored."""
+    for row in sheet.rows:
+        if row.spec:
+            row.cells = _cells(row, (typed or {}).get(row.spec.criterion_id))
+
+
+def _cells(row: SheetRow, typed: RowInput | None) -> dict[str, dict[str, str]]:
+    node, spec, pk = row.node, row.spec, row.node.criterion_id
+    stored = {
+        "self": format_points(node.self_score),
+        "appraised": format_points(node.appraised_score),
+        "note": node.note,
+        "comment": row.comment,
+        "tier": spec.stored_tier,
+        "ratio": format_points(spec.stored_ratio),
+    }
+    texts = typed.texts if typed else {}
+    errors = typed.errors if typed else {}
+    return {
+        column: {
+            "name": f"{column}-{pk}",
+            "text": texts.get(f"{column}-{pk}", value),
+            "stored": value,
+            "error": errors.get(f"{column}-{pk}", ""),
+        }
+        for column, value in stored.items()
+    }
+
+
+def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict) -> SheetRow:
+    if not node.is_leaf:
+        return SheetRow(node=node)
+    criterion = criteria[node.criterion_id]
+    extra = extras.get(node.criterion_id, {})
+    spec = LeafSpec(
+        criterion_id=node.criterion_id,
+        code=node.code,
+        min_points=criterion["min_points"],
+        max_points=node.framework_max,
+        rule=parse_rule(criterion["rule"]),
+        stored_tier=extra.get("declared_tier", ""),
+        stored_ratio=extra.get("declared_ratio"),
+    )
+    return SheetRow(
+        node=node,
+        spec=spec,
+        comment=extra.get("appraisal_comment", ""),
+        evidence_count=evidence.get(node.criterion_id, 0),
+    )
+
+
+SELF_FIELDS = ["self_score", "note", "declared_tier", "declared_ratio"]
+APPRAISED_FIELDS = ["appraised_score", "appraisal_comment"]
+
+
+@transaction.atomic
+def sheet_save(*, assessment: Assessment, user: User, token: str, rows: dict[int, RowInput]) -> int:
+    """Write every changed leaf in one transaction; returns how many changed.
+
+    Refuses with SheetConflict when the assessment's token is not the one the
+    form was read with, or when the columns this user may edit changed since.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if sheet_token(locked) != token:
+        raise SheetConflict
+    columns = editable_columns(user, sheet_state(locked, last_event=last_event(locked)))
+    if not columns:
+        raise SheetConflict
+    fields = (SELF_FIELDS if SELF in columns else []) + (
+        APPRAISED_FIELDS if APPRAISED in columns else []
+    )
+    stored = {s.criterion_id: s for s in Score.objects.filter(assessment=locked)}
+    changed, created = [], []
+    for criterion_id, typed in rows.items():
+        score = stored.get(criterion_id) or Score(assessment=locked, criterion_id=criterion_id)
+        if _apply(score, typed, fields):
+            (changed if score.pk else created).append(score)
+    if changed:
+        bulk_update_with_history(changed, Score, fields, default_user=user, batch_size=500)
+    if created:
+        bulk_create_with_history(created, Score, default_user=user, batch_size=500)
+    Assessment.objects.filter(pk=locked.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    return len(changed) + len(created)
+
+
+def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
+    values = {
+        "self_score": typed.self_score,
+        "note": typed.note,
+        "declared_tier": typed.tier,
+        "declared_ratio": typed.ratio,
+        "appraised_score": typed.appraised_score,
+        "appraisal_comment": typed.comment,
+    }
+    differs = any(getattr(score, name) != values[name] for name in fields)
+    for name in fields:
+        setattr(score, name, values[name])
+    return differs and (score.pk is not None or _has_content(values))
+
+
+def _has_content(values: dict) -> bool:
+    return any(value not in (None, "") for value in values.values())

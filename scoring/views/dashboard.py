@@ -1,0 +1,228 @@
+"""Dashboards, rankings and analyses."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+from tablib import Dataset
+
+from cchc.formatting import PERCENT_PLACES, round_half_up
+from scoring import analysis
+from scoring.access import get_unit_for_user, is_home_affairs, units_in_scope
+from scoring.charts import Bar, bar_chart, column_chart
+from scoring.engine import GroupRanking, RankingRow, group_ranking
+from scoring.exports import plain, render_xlsx
+from scoring.models import RankingGroup, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+# --- Unit dashboard -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_id)
+    return render_dashboard(request, unit)
+
+
+def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """The unit's page for the year in ?nam= (the latest by default); home uses it too."""
+    history = analysis.unit_assessments(unit)
+    ctx = {"unit": unit, "history": history}
+    if not history:
+        return render(request, "scoring/dashboard.html", ctx)
+    year = _int_param(request, "nam")
+    assessment = next((a for a in history if a.year == year), history[0])
+    board = analysis.unit_dashboard(request.user, assessment, history)
+    ctx |= {
+        "board": board,
+        "assessment": assessment,
+        "field_chart": bar_chart(
+            f"Điểm đạt theo lĩnh vực năm {assessment.year}",
+            [
+                Bar(
+                    f"{row.node.code}. {row.node.title}",
+                    row.node.tally.achieved,
+                    row.node.tally.max_points,
+                )
+                for row in board.fields
+            ],
+        ),
+        "trend_chart": column_chart(
+            "Tổng điểm qua các năm",
+            [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
+        ),
+    }
+    return render(request, "scoring/dashboard.html", ctx)
+
+
+@require_GET
+@login_required
+def comparison(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_id)
+    history = analysis.unit_assessments(unit)
+    if len(history) < 2:
+        return render(request, "scoring/comparison.html", {"unit": unit, "history": history})
+    by_year = {a.year: a for a in history}
+    current = by_year.get(_int_param(request, "nam") or 0, history[0])
+    default_other = next((a for a in history if a.year < current.year), history[-1])
+    other = by_year.get(_int_param(request, "voi") or 0, default_other)
+    if other.pk == current.pk:
+        other = next(a for a in history if a.pk != current.pk)
+    ctx = {
+        "unit": unit,
+        "history": history,
+        "current": current,
+        "other": other,
+        "cmp": analysis.compare_years(current, other),
+    }
+    return render(request, "scoring/comparison.html", ctx)
+
+
+# --- Ranking ------------------------------------------------------------------
+
+
+def _chosen_group_year(
+    request: HttpRequest, groups: list[RankingGroup], years_of
+) -> tuple[RankingGroup | None, int | None, list[int]]:
+    group_id = _int_param(request, "khoi")
+    if group_id is not None and group_id not in {g.pk for g in groups}:
+        raise PermissionDenied("Bạn không có quyền xem xếp hạng của khối này.")
+    group = next((g for g in groups if g.pk == group_id), groups[0] if groups else None)
+    if group is None:
+        return None, None, []
+    years = years_of(group)
+    year = _int_param(request, "nam")
+    if year is not None and year not in years:
+        raise Http404("Không có kết quả của khối này trong năm đã chọn.")
+    return group, year if year is not None else (years[0] if years else None), years
+
+
+@require_GET
+@login_required
+def ranking(request: HttpRequest) -> HttpResponse:
+    groups = list(analysis.ranking_groups_for_user(request.user))
+    group, year, years = _chosen_group_year(
+        request, groups, lambda g: analysis.ranking_years(request.user, g)
+    )
+    ctx: dict = {"groups": groups, "group": group, "year": year, "years": years}
+    if group is None or year is None:
+        return render(request, "scoring/ranking.html", ctx)
+    statuses = analysis.ranking_statuses(request.user, group, year)
+    result = group_ranking(group, year, statuses=statuses, with_fields=True)
+    rows, sort = analysis.sorted_rows(result, request.GET.get("sort", "hang"))
+    if request.GET.get("tai") == "xlsx":
+        return _ranking_xlsx(result, rows)
+    ctx |= {
+        "ranking": result,
+        "rows": rows,
+        "sort": sort,
+        "published_only": statuses == analysis.PUBLISHED,
+        "user_is_home_affairs": is_home_affairs(request.user),
+        "shared": analysis.shared_ranks(result),
+        "unit_links": _unit_links(request, result),
+        "chart": bar_chart(
+            f"Tổng điểm năm {year}",
+            [Bar(row.unit_name, row.tally.achieved) for row in rows],
+            width=640,
+            label_width=260,
+        ),
+    }
+    return render(request, "scoring/ranking.html", ctx)
+
+
+def _unit_links(request: HttpRequest, result: GroupRanking) -> dict[str, int]:
+    """Unit code → id of the rows whose dashboard the user may open."""
+    codes = [row.unit_code for row in result.rows]
+    return dict(units_in_scope(request.user).filter(code__in=codes).values_list("code", "id"))
+
+
+RANKING_COLUMNS = [
+    "Hạng",
+    "Mã đơn vị",
+    "Đơn vị",
+    "Tổng điểm",
+    "Điểm tối đa",
+    "Chỉ số (%)",
+    "Điểm bị trừ",
+]
+CHANGE_COLUMNS = ["Hạng năm trước", "Thay đổi hạng (bậc)", "Thay đổi điểm", "Xếp loại"]
+
+
+def ranking_page_dataset(result: GroupRanking, rows: list[RankingRow]) -> Dataset:
+    """The ranking table as shown on the page, in the same order, numbers as numbers."""
+    dataset = Dataset(
+        headers=RANKING_COLUMNS
+        + [f"Lĩnh vực {code}" for code in result.field_codes]
+        + CHANGE_COLUMNS,
+        title=f"Xếp hạng năm {result.year}",
+    )
+    for row in rows:
+        pct = row.tally.index_pct
+        dataset.append(
+            [
+                row.rank,
+                row.unit_code,
+                row.unit_name,
+                plain(row.tally.achieved),
+                plain(row.tally.max_points),
+                None if pct is None else plain(round_half_up(pct, PERCENT_PLACES)),
+                plain(row.tally.deducted),
+                *(plain(row.field_points.get(code)) for code in result.field_codes),
+                row.prev_rank,
+                row.rank_change,
+                plain(row.score_change),
+                row.classification,
+            ]
+        )
+    return dataset
+
+
+def _ranking_xlsx(result: GroupRanking, rows: list[RankingRow]) -> HttpResponse:
+    response = HttpResponse(render_xlsx(ranking_page_dataset(result, rows)), content_type=XLSX)
+    name = f"xep-hang-{result.year}-khoi-{result.group.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Criterion analysis -------------------------------------------------------
+
+
+@require_GET
+@login_required
+def criterion_analysis(request: HttpRequest) -> HttpResponse:
+    if not is_home_affairs(request.user):
+        raise PermissionDenied("Chỉ cán bộ Nội vụ được xem phân tích điểm bị trừ.")
+    groups = list(analysis.ranking_groups_for_user(request.user))
+    group, year, years = _chosen_group_year(
+        request, groups, lambda g: analysis.ranking_years(request.user, g)
+    )
+    ctx: dict = {"groups": groups, "group": group, "year": year, "years": years}
+    if group is not None and year is not None:
+        losses = analysis.group_losses(request.user, group, year)
+        ctx |= {
+            "losses": losses,
+            "top": losses.criteria[:30],
+            "chart": bar_chart(
+                f"Tổng điểm bị trừ theo lĩnh vực năm {year}",
+                [Bar(f"{row.code}. {row.title}", row.deducted) for row in losses.fields],
+            ),
+        }
+    return render(request, "scoring/analysis.html", ctx)
+
+
+urlpatterns = [
+    path("don-vi/<int:unit_id>/tong-quan/", dashboard, name="dashboard"),
+    path("don-vi/<int:unit_id>/so-sanh/", comparison, name="comparison"),
+    path("xep-hang/", ranking, name="ranking"),
+    path("phan-tich/", criterion_analysis, name="analysis"),
+]

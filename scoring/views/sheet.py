@@ -1,0 +1,246 @@
+"""The scoring sheet: self-assessment and appraisal in the browser.
+
+Every view starts from `scoring.access`, so another unit's id is refused before
+anything is read; the work is done by scoring.sheet, scoring.workflow and
+scoring.evidence.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from scoring import evidence as evidence_service
+from scoring.access import get_assessment_for_user
+from scoring.forms import EvidenceForm, ReasonForm, read_sheet
+from scoring.history import criterion_history
+from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
+from scoring.sheet import (
+    CONFLICT_MESSAGE,
+    Sheet,
+    SheetConflict,
+    sheet_fill_cells,
+    sheet_read,
+    sheet_save,
+    sheet_token,
+)
+from scoring.workflow import (
+    APPRAISED,
+    SELF,
+    allowed_actions,
+    assessment_transition,
+    editable_columns,
+    last_event,
+    sheet_state,
+)
+
+Action = AssessmentEvent.Action
+
+
+@require_GET
+@login_required
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    return _render_sheet(request, assessment, sheet_read(assessment))
+
+
+@require_POST
+@login_required
+def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    current = sheet_read(assessment)
+    state = sheet_state(assessment, last_event=last_event(assessment))
+    columns = editable_columns(request.user, state)
+    if not columns:
+        raise PermissionDenied("Phiếu chấm không mở để bạn sửa.")
+    typed = read_sheet(request.POST, current.leaves, columns)
+    if any(row.errors for row in typed.values()):
+        messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem các ô tô đỏ.")
+        # The token the user opened the sheet with: a save made meanwhile still conflicts.
+        posted = request.POST.get("token", "")
+        return _render_sheet(request, assessment, current, typed=typed, status=400, token=posted)
+    try:
+        changed = sheet_save(
+            assessment=assessment,
+            user=request.user,
+            token=request.POST.get("token", ""),
+            rows=typed,
+        )
+    except SheetConflict:
+        messages.error(request, CONFLICT_MESSAGE)
+        # Shown beside the input kept: what the other person saved, read afresh.
+        assessment.refresh_from_db()
+        latest = sheet_read(assessment)
+        return _render_sheet(request, assessment, latest, typed=typed, status=409, conflict=True)
+    messages.success(request, f"Đã lưu phiếu chấm ({changed} tiêu chí thay đổi).")
+    return redirect("scoring:sheet", pk=pk)
+
+
+def _render_sheet(
+    request: HttpRequest,
+    assessment: Assessment,
+    current: Sheet,
+    *,
+    typed: dict | None = None,
+    status: int = 200,
+    conflict: bool = False,
+    token: str | None = None,
+) -> HttpResponse:
+    event = last_event(assessment)
+    state = sheet_state(assessment, last_event=event)
+    columns = editable_columns(request.user, state)
+    sheet_fill_cells(current, typed)
+    ctx = {
+        "assessment": assessment,
+        "sheet": current,
+        "token": sheet_token(assessment) if token is None else token,
+        "state": state,
+        "last_event": event,
+        "conflict": conflict,
+        "edit_self": SELF in columns,
+        "edit_appraised": APPRAISED in columns,
+        "actions": [(a, Action(a).label) for a in allowed_actions(request.user, state)],
+        "reason_actions": [Action.RETURN, Action.REOPEN],
+    }
+    return render(request, "scoring/sheet.html", ctx, status=status)
+
+
+@require_POST
+@login_required
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    if action not in Action.values:
+        raise PermissionDenied("Thao tác không hợp lệ.")
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        event = assessment_transition(
+            assessment=assessment, user=request.user, action=action, reason=reason
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{event.get_action_display()}: {event.get_to_status_display().lower()}."
+        )
+    return redirect("scoring:sheet", pk=pk)
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    criterion = _leaf(assessment, criterion_id)
+    ctx = {
+        "assessment": assessment,
+        "criterion": criterion,
+        "changes": criterion_history(assessment, criterion),
+        "events": assessment.events.select_related("user")[:50],
+    }
+    return render(request, "scoring/sheet_history.html", ctx)
+
+
+def _leaf(assessment: Assessment, criterion_id: int) -> Criterion:
+    return get_object_or_404(
+        Criterion, pk=criterion_id, framework_id=assessment.framework_id, is_leaf=True
+    )
+
+
+@require_GET
+@login_required
+def evidence_list(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    return _render_evidence(request, assessment, _leaf(assessment, criterion_id), EvidenceForm())
+
+
+def _render_evidence(
+    request: HttpRequest,
+    assessment: Assessment,
+    criterion: Criterion,
+    form: EvidenceForm,
+    status: int = 200,
+) -> HttpResponse:
+    ctx = {
+        "assessment": assessment,
+        "criterion": criterion,
+        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion),
+        "form": form,
+        "may_change": evidence_service.may_change_evidence(request.user, assessment),
+        "max_mb": settings.EVIDENCE_MAX_MB,
+    }
+    return render(request, "scoring/sheet_evidence.html", ctx, status=status)
+
+
+@require_POST
+@login_required
+def evidence_upload(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    criterion = _leaf(assessment, criterion_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_service.evidence_add(
+                assessment=assessment,
+                criterion=criterion,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+    if not form.is_valid():
+        return _render_evidence(request, assessment, criterion, form, status=400)
+    messages.success(request, "Đã tải tài liệu lên.")
+    return redirect("scoring:evidence", pk=pk, criterion_id=criterion_id)
+
+
+def _evidence_for_user(request: HttpRequest, evidence_id: int) -> Evidence:
+    evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=evidence_id)
+    get_assessment_for_user(request.user, evidence.assessment_id)
+    return evidence
+
+
+@require_GET
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = _evidence_for_user(request, evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+    response["Content-Type"] = evidence.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = _evidence_for_user(request, evidence_id)
+    evidence_service.evidence_delete(evidence=evidence, user=request.user)
+    messages.success(request, f"Đã xóa tệp «{evidence.original_name}».")
+    return redirect(
+        reverse("scoring:evidence", args=[evidence.assessment_id, evidence.criterion_id])
+    )
+
+
+urlpatterns = [
+    path("danh-gia/<int:pk>/", sheet, name="sheet"),
+    path("danh-gia/<int:pk>/luu/", save_sheet, name="sheet_save"),
+    path("danh-gia/<int:pk>/buoc/<str:action>/", transition, name="transition"),
+    path("danh-gia/<int:pk>/tieu-chi/<int:criterion_id>/lich-su/", history, name="history"),
+    path(
+        "danh-gia/<int:pk>/tieu-chi/<int:criterion_id>/tai-lieu/",
+        evidence_list,
+        name="evidence",
+    ),
+    path(
+        "danh-gia/<int:pk>/tieu-chi/<int:criterion_id>/tai-lieu/tai-len/",
+        evidence_upload,
+        name="evidence_upload",
+    ),
+    path("tai-lieu/<int:evidence_id>/", evidence_download, name="evidence_download"),
+    path("tai-lieu/<int:evidence_id>/xoa/", evidence_remove, name="evidence_delete"),
+]

@@ -1,0 +1,152 @@
+"""The life of an assessment: draft → submitted → appraised → published.
+
+Whether a sheet is open is worked out here from its status, the year's
+ScoringCalendar and the last workflow step, whenever it is read; no timer
+flips a flag. A sheet returned for explanation (giải trình) stays open to the
+unit until the appraisal deadline; one reopened by Nội vụ ignores the dates.
+Every step is an AssessmentEvent (who, when, from → to, why) and bumps the
+assessment's version, so a sheet form read before the step is refused.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from scoring.access import User, is_home_affairs, user_role
+from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, ScoringCalendar
+
+Action = AssessmentEvent.Action
+Status = AssessmentStatus
+SELF, APPRAISED = "self", "appraised"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    home_affairs_only: bool
+    needs_reason: bool
+
+
+TRANSITIONS = {
+    Action.SUBMIT: Transition((Status.DRAFT,), False, False),
+    Action.APPRAISE: Transition((Status.SUBMITTED,), True, False),
+    Action.RETURN: Transition((Status.SUBMITTED, Status.APPRAISED), True, True),
+    Action.PUBLISH: Transition((Status.APPRAISED,), True, False),
+    Action.REOPEN: Transition((Status.SUBMITTED, Status.PUBLISHED), True, True),
+}
+
+
+def target_status(action: str, current: str) -> str:
+    if action == Action.REOPEN:
+        # A published sheet goes back to appraisal; a submitted one to the unit.
+        return Status.APPRAISED if current == Status.PUBLISHED else Status.DRAFT
+    return {
+        Action.SUBMIT: Status.SUBMITTED,
+        Action.APPRAISE: Status.APPRAISED,
+        Action.RETURN: Status.DRAFT,
+        Action.PUBLISH: Status.PUBLISHED,
+    }[action]
+
+
+@dataclass(frozen=True)
+class SheetState:
+    status: str
+    self_open: bool
+    appraisal_open: bool
+    self_closes: date | None
+    appraisal_closes: date | None
+
+
+def sheet_state(
+    assessment: Assessment, *, last_event: AssessmentEvent | None, today: date | None = None
+) -> SheetState:
+    """Which stage of the sheet is open now, from status, calendar and the last step."""
+    today = today or timezone.localdate()
+    calendar = ScoringCalendar.objects.filter(year=assessment.year).first()
+    last_action = last_event.action if last_event else None
+    self_closes = calendar.self_assessment_closes if calendar else None
+    appraisal_closes = calendar.appraisal_closes if calendar else None
+    if last_action == Action.RETURN:
+        self_closes = appraisal_closes
+    if last_action == Action.REOPEN:
+        self_closes = appraisal_closes = None
+    status = assessment.status
+    return SheetState(
+        status=status,
+        self_open=status == Status.DRAFT and _before(today, self_closes),
+        appraisal_open=status in {Status.SUBMITTED, Status.APPRAISED}
+        and _before(today, appraisal_closes),
+        self_closes=self_closes,
+        appraisal_closes=appraisal_closes,
+    )
+
+
+def _before(today: date, closes: date | None) -> bool:
+    return closes is None or today <= closes
+
+
+def last_event(assessment: Assessment) -> AssessmentEvent | None:
+    return assessment.events.select_related("user").first()
+
+
+def editable_columns(user: User, state: SheetState) -> set[str]:
+    """The score columns this user may change now: "self", "appraised", or none."""
+    role = user_role(user)
+    columns = set()
+    if state.self_open and role in {Role.UNIT, Role.ADMIN}:
+        columns.add(SELF)
+    if state.appraisal_open and is_home_affairs(user):
+        columns.add(APPRAISED)
+    return columns
+
+
+def allowed_actions(user: User, state: SheetState) -> list[str]:
+    """The workflow steps this user may take now, for the buttons on the sheet."""
+    return [action for action in TRANSITIONS if _refusal(action, user, state) is None]
+
+
+def _refusal(action: str, user: User, state: SheetState) -> str | None:
+    transition = TRANSITIONS[action]
+    if transition.home_affairs_only and not is_home_affairs(user):
+        return "Chỉ cán bộ Nội vụ hoặc quản trị viên được thực hiện thao tác này."
+    if state.status not in transition.sources:
+        return f"Không thể «{Action(action).label.lower()}» khi kết quả đang ở trạng thái này."
+    if action == Action.SUBMIT and not state.self_open:
+        return "Đã hết hạn tự đánh giá; không thể gửi thẩm định."
+    if action == Action.APPRAISE and not state.appraisal_open:
+        return "Đã hết hạn thẩm định."
+    return None
+
+
+@transaction.atomic
+def assessment_transition(
+    *, assessment: Assessment, user: User, action: str, reason: str = ""
+) -> AssessmentEvent:
+    """Take one workflow step; PermissionDenied or ValidationError (Vietnamese) if not allowed."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    state = sheet_state(locked, last_event=last_event(locked))
+    refusal = _refusal(action, user, state)
+    if refusal and TRANSITIONS[action].home_affairs_only and not is_home_affairs(user):
+        raise PermissionDenied(refusal)
+    if refusal:
+        raise ValidationError(refusal)
+    reason = reason.strip()
+    if TRANSITIONS[action].needs_reason and not reason:
+        raise ValidationError("Cần ghi lý do.")
+    event = AssessmentEvent.objects.create(
+        assessment=locked,
+        action=action,
+        from_status=locked.status,
+        to_status=target_status(action, locked.status),
+        reason=reason,
+        user=user,
+    )
+    locked.status = event.to_status
+    locked._history_user = user
+    locked.save(update_fields=["status", "updated_at"])
+    Assessment.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+    return event

@@ -1,0 +1,109 @@
+"""The scoring sheet in headless Chromium: typing with decimal commas, live totals,
+saving, and a unit refused another unit's sheet.
+
+Screenshots go to /tmp/shots/ (1366 px and 390 px wide) for a person to look at.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from scoring.models import AssessmentStatus, Criterion, Score
+from tests.browser.conftest import log_in
+from tests.factories import score_assessment
+from tests.web.sheet_setup import make_world
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+SHOTS = Path("/tmp/shots")
+PASSWORD = "secret-pass-123"
+FRAMEWORK = [
+    ("1", None, "3"),
+    ("1.1", "1", "1"),
+    ("1.2", "1", "2"),
+    ("2", None, "2.5"),
+    ("2.1", "2", "1.5"),
+    ("2.2", "2", "1"),
+]
+TITLES = {
+    "1": "Công tác chỉ đạo, điều hành cải cách hành chính",
+    "1.1": "Ban hành kế hoạch cải cách hành chính năm kịp thời",
+    "1.2": "Mức độ hoàn thành kế hoạch cải cách hành chính",
+    "2": "Cải cách thủ tục hành chính",
+    "2.1": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+    "2.2": "Công khai thủ tục hành chính đầy đủ, đúng quy định",
+}
+
+
+@pytest.fixture
+def world():
+    world = make_world(status=AssessmentStatus.SUBMITTED, rows=FRAMEWORK)
+    for code, title in TITLES.items():
+        Criterion.objects.filter(code=code).update(title=title)
+    score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5", "2.2": "1"})
+    for user in (world.home_affairs, world.unit_user):
+        user.set_password(PASSWORD)  # the fast test hasher is not one the live server knows
+        user.save()
+    SHOTS.mkdir(exist_ok=True)
+    return world
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_home_affairs_types_decimal_commas_sees_totals_and_saves(browser, live_server, world):
+    page = log_in(browser, live_server, world.home_affairs.username, PASSWORD)
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    total = page.locator("#total-achieved")
+    assert total.inner_text() == "5"
+
+    first = page.locator("input.js-appraised").first
+    first.click()
+    first.fill("0,75")
+    first.press("Enter")  # moves down the column, like a spreadsheet
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == page.locator("input.js-appraised").nth(1).get_attribute("name")
+    page.keyboard.type("1,25")
+    assert total.inner_text() == "4,5"  # 0,75 + 1,25 + 1,5 + 1
+    page.locator("input.js-appraised").nth(2).fill("abc")
+    assert "invalid-preview" in page.locator("input.js-appraised").nth(2).get_attribute("class")
+    page.locator("input.js-appraised").nth(2).fill("")
+    shoot(page, "sheet-appraisal-1366")
+
+    page.click("text=Lưu phiếu chấm")
+    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.reload()
+
+    assert page.locator("input.js-appraised").first.input_value() == "0,75"
+    assert page.locator("input.js-appraised").nth(1).input_value() == "1,25"
+    assert page.locator("#total-achieved").inner_text() == "4,5"
+    appraised = dict(Score.objects.values_list("criterion__code", "appraised_score"))
+    assert (appraised["1.1"], appraised["1.2"]) == (Decimal("0.75"), Decimal("1.25"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "sheet-appraisal-390")
+
+
+def test_a_bad_value_is_marked_at_its_cell_after_saving(browser, live_server, world):
+    page = log_in(browser, live_server, world.home_affairs.username, PASSWORD)
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+
+    page.locator("input.js-appraised").first.fill("1,5")
+    page.click("text=Lưu phiếu chấm")
+
+    assert page.locator(".cell-error").first.inner_text() == "Điểm phải từ 0 đến 1."
+    assert page.locator("input.js-appraised").first.input_value() == "1,5"
+    shoot(page, "sheet-error-1366")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_unit_user_sees_its_sheet_but_not_another_units(browser, live_server, world, width):
+    page = log_in(browser, live_server, world.unit_user.username, PASSWORD, width=width)
+
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    assert "Xã Của Tôi" in page.locator("h1").inner_text()
+    shoot(page, f"sheet-unit-{width}")
+    response = page.goto(f"{live_server.url}/danh-gia/{world.other.pk}/")
+
+    assert response.status == 403
+    assert "Xã Bên Cạnh" not in page.content()

@@ -1,0 +1,147 @@
+"""factory_boy factories and small builders shared by the tests."""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import factory
+import openpyxl
+
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    ClassificationBand,
+    Criterion,
+    CriterionLink,
+    Framework,
+    RankingGroup,
+    Score,
+    Unit,
+    UnitLevel,
+)
+from scoring.services import framework_rebuild_tree
+
+
+class RankingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RankingGroup
+
+    name = factory.Sequence(lambda n: f"Khối {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    code = factory.Sequence(lambda n: f"U{n:04d}")
+    name = factory.Sequence(lambda n: f"Xã thử nghiệm {n}")
+    level = UnitLevel.COMMUNE
+    ranking_group = factory.SubFactory(RankingGroupFactory)
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    name = factory.Sequence(lambda n: f"Bộ chỉ số thử nghiệm {n}")
+    level = UnitLevel.COMMUNE
+    year_from = 2020
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    unit = factory.SubFactory(UnitFactory)
+    year = 2023
+    framework = factory.SubFactory(FrameworkFactory)
+    ranking_group = factory.LazyAttribute(lambda a: a.unit.ranking_group)
+    status = AssessmentStatus.PUBLISHED
+
+
+def build_framework(rows: list[tuple[str, str | None, str]], **framework_fields) -> Framework:
+    """A framework from (code, parent_code, max_points) rows, with its tree rebuilt."""
+    framework = FrameworkFactory(**framework_fields)
+    by_code: dict[str, Criterion] = {}
+    for order, (code, parent_code, max_points) in enumerate(rows):
+        by_code[code] = Criterion.objects.create(
+            framework=framework,
+            parent=by_code[parent_code] if parent_code else None,
+            code=code,
+            title=f"Tiêu chí {code}",
+            max_points=Decimal(max_points),
+            order=order,
+        )
+    framework_rebuild_tree(framework=framework)
+    return framework
+
+
+def score_assessment(assessment: Assessment, points: dict[str, str | None], **fields) -> None:
+    """Score leaves by code: {"1.1": "0,5"}-style strings or None for unscored."""
+    leaves = {c.code: c for c in assessment.framework.criteria.filter(is_leaf=True)}
+    Score.objects.bulk_create(
+        Score(
+            assessment=assessment,
+            criterion=leaves[code],
+            self_score=None if value is None else Decimal(value.replace(",", ".")),
+            **fields,
+        )
+        for code, value in points.items()
+    )
+
+
+def add_bands(group: RankingGroup) -> None:
+    for label, minimum in (("Tốt", "90"), ("Khá", "80"), ("Trung bình", "70")):
+        ClassificationBand.objects.create(group=group, label=label, min_index=Decimal(minimum))
+
+
+def write_csv(path: Path, rows: list[list], *, delimiter: str = ",", bom: bool = False) -> Path:
+    """A CSV file as a spreadsheet saves it: a header row, then the data rows."""
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as file:
+        csv.writer(file, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list]) -> Path:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each scoring table holds, to show that nothing was written."""
+    models = (RankingGroup, Unit, Framework, Criterion, CriterionLink, Assessment, Score)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+__all__ = [
+    "AssessmentFactory",
+    "FrameworkFactory",
+    "RankingGroupFactory",
+    "Score",
+    "UnitFactory",
+    "add_bands",
+    "build_framework",
+    "row_counts",
+    "score_assessment",
+    "write_csv",
+    "write_xlsx",
+]
+
+
+def user_with_role(role: str, unit=None, username: str | None = None):
+    """A user with a Membership; administrators get superuser rights too."""
+    from django.contrib.auth import get_user_model
+
+    from scoring.models import Membership, Role
+
+    user = get_user_model().objects.create_user(
+        username=username or f"user-{role}-{getattr(unit, 'code', 'all')}",
+        password="secret-pass-123",
+        is_superuser=role == Role.ADMIN,
+        is_staff=role == Role.ADMIN,
+    )
+    Membership.objects.create(user=user, role=role, unit=unit)
+    return user

@@ -1,0 +1,308 @@
+import io
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from remediation.models import Plan, ProgressUpdate, Task, TaskStatus
+from scoring.models import Role
+from tests.factories import UnitFactory, user_with_role
+from tests.remediation.builders import district_with_commune, plan_with_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units():
+    return district_with_commune()
+
+
+@pytest.fixture
+def plan(units):
+    return plan_with_tasks(units[1], 3)
+
+
+@pytest.fixture
+def unit_client(client, units):
+    client.force_login(user_with_role(Role.UNIT, units[1]))
+    return client
+
+
+@pytest.fixture
+def outsider(client):
+    client.force_login(user_with_role(Role.UNIT, UnitFactory(code="OTHER"), username="other"))
+    return client
+
+
+def task_data(task: Task, **values) -> dict:
+    fields = {
+        "objective": task.objective,
+        "name": task.name,
+        "activities": "",
+        "output": "",
+        "lead": task.lead,
+        "coordinators": task.coordinators,
+        "deadline": task.deadline,
+        "due_date": "",
+        "budget": task.budget,
+    }
+    fields.update(values)
+    return {f"t{task.pk}-{key}": value for key, value in fields.items()}
+
+
+def test_unit_user_sees_the_plan_with_its_deductions_and_tasks(unit_client, plan):
+    response = unit_client.get(reverse("remediation:plan", args=[plan.pk]))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Tiêu chí 1.2: đạt 0,5/1 điểm, bị trừ 0,5 điểm" in body
+    assert body.count('class="task"') == 3
+    assert "hạn 31/12/2024" in body
+
+
+def test_unit_user_edits_a_task_and_the_page_shows_the_worked_out_due_date(unit_client, plan):
+    task = plan.tasks.first()
+
+    response = unit_client.post(
+        reverse("remediation:task_edit", args=[task.pk]),
+        task_data(
+            task, deadline="Quý II, III/2024", budget="27 triệu đồng/đơn vị", lead="Văn phòng"
+        ),
+    )
+
+    task.refresh_from_db()
+    assert response.status_code == 302
+    assert task.due_date == date(2024, 9, 30)
+    assert task.budget_amount == 27
+    assert {"deadline", "budget", "lead"} <= set(task.edited_fields)
+    page = unit_client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+    assert "hạn 30/09/2024" in page
+    assert '<option value="Văn phòng">' in page  # offered again in the jurisdiction
+
+
+def test_a_typed_due_date_corrects_the_worked_out_one(unit_client, plan):
+    task = plan.tasks.first()
+
+    unit_client.post(
+        reverse("remediation:task_edit", args=[task.pk]),
+        task_data(task, deadline="Quý II/2024", due_date="2024-07-15"),
+    )
+
+    task.refresh_from_db()
+    assert task.due_date == date(2024, 7, 15)
+
+
+def test_progress_updates_set_the_task_status_and_keep_the_evidence(unit_client, plan):
+    task = plan.tasks.first()
+
+    unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]),
+        {
+            "reported_on": "2024-03-31",
+            "status": TaskStatus.DONE,
+            "progress": "40",
+            "note": "Đã ban hành kế hoạch.",
+            "evidence": SimpleUploadedFile("kh.pdf", b"%PDF-1.4 test"),
+        },
+    )
+
+    task.refresh_from_db()
+    update = ProgressUpdate.objects.get(task=task)
+    assert (task.status, task.progress) == (TaskStatus.DONE, 100)
+    assert update.evidence.name.endswith("kh.pdf")
+
+
+def test_overdue_is_worked_out_when_read(unit_client, plan):
+    task = plan.tasks.first()
+    plan.tasks.update(due_date=date.today() + timedelta(days=1))
+    Task.objects.filter(pk=task.pk).update(due_date=date.today() - timedelta(days=1))
+
+    page = unit_client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+
+    assert page.count("badge overdue") == 1
+
+
+def test_home_affairs_sees_every_plan_of_its_jurisdiction_with_overdue_counts(client, units, plan):
+    district = units[0]
+    other = plan_with_tasks(UnitFactory(code="H1-X2", name="Xã Thử Hai", parent=district), 2)
+    Task.objects.filter(plan=other).update(due_date=date(2020, 1, 1))
+    plan.tasks.update(due_date=date.today() + timedelta(days=1))
+    outside = plan_with_tasks(UnitFactory(code="H9-X1", name="Xã Ngoài"), 1)
+    client.force_login(user_with_role(Role.HOME_AFFAIRS, district))
+
+    response = client.get(reverse("remediation:plans"))
+
+    plans = {p.unit.code: p for p in response.context["plans"]}
+    assert set(plans) == {"H1-X1", "H1-X2"}
+    assert plans["H1-X2"].overdue_count == 2
+    assert plans["H1-X1"].overdue_count == 0
+    assert outside.pk not in {p.pk for p in response.context["plans"]}
+
+
+def test_unit_user_drafts_a_plan_with_one_button(unit_client, units):
+    plan = plan_with_tasks(units[1], 2)
+    assessment = plan.unit.assessments.get()
+    plan.delete()
+
+    response = unit_client.post(reverse("remediation:draft"), {"assessment": assessment.pk})
+
+    created = Plan.objects.get(unit=units[1])
+    assert response.url == reverse("remediation:plan", args=[created.pk])
+    assert created.tasks.count() == 2
+
+
+def test_redrafting_from_the_page_keeps_edits(unit_client, plan):
+    task = plan.tasks.first()
+    unit_client.post(
+        reverse("remediation:task_edit", args=[task.pk]), task_data(task, name="Nhiệm vụ đã sửa")
+    )
+
+    unit_client.post(reverse("remediation:redraft", args=[plan.pk]))
+
+    task.refresh_from_db()
+    assert task.name == "Nhiệm vụ đã sửa"
+
+
+def test_excel_download_lists_the_tasks(unit_client, plan):
+    task = plan.tasks.first()
+    unit_client.post(reverse("remediation:task_edit", args=[task.pk]), task_data(task, budget="30"))
+
+    response = unit_client.get(reverse("remediation:xlsx", args=[plan.pk]))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:5] == (
+        "TT",
+        "Lĩnh vực",
+        "Tiêu chí bị trừ điểm",
+        "Mục tiêu/Chỉ tiêu",
+        "Nhiệm vụ",
+    )
+    assert len(rows) == 1 + 3 + 1
+    assert rows[1][10].date() == date(2024, 12, 31)
+    assert rows[-1][12] == 30
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("remediation:plan", "get"),
+        ("remediation:xlsx", "get"),
+        ("remediation:pdf", "get"),
+        ("remediation:report_pdf", "get"),
+        ("remediation:plan_edit", "post"),
+        ("remediation:redraft", "post"),
+    ],
+)
+def test_outsiders_are_refused_the_plan(outsider, plan, name, method):
+    response = getattr(outsider, method)(reverse(name, args=[plan.pk]))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", ["remediation:task_edit", "remediation:progress_add"])
+def test_outsiders_cannot_change_tasks(outsider, plan, name):
+    task = plan.tasks.first()
+
+    response = outsider.post(reverse(name, args=[task.pk]), task_data(task, name="x"))
+
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.name == ""
+
+
+def test_outsiders_cannot_edit_sections_or_draft_other_units(outsider, plan):
+    section = plan.sections.get()
+    assessment = plan.unit.assessments.get()
+
+    assert outsider.post(reverse("remediation:section_edit", args=[section.pk])).status_code == 403
+    assert outsider.post(reverse("remediation:task_add", args=[section.pk])).status_code == 403
+    response = outsider.post(reverse("remediation:draft"), {"assessment": assessment.pk})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", ["remediation:plan_edit", "remediation:redraft", "remediation:task_edit"]
+)
+def test_changes_refuse_get(unit_client, plan, name):
+    pk = plan.tasks.first().pk if name == "remediation:task_edit" else plan.pk
+
+    assert unit_client.get(reverse(name, args=[pk])).status_code == 405
+
+
+def test_anonymous_users_are_sent_to_log_in(client, plan):
+    response = client.get(reverse("remediation:plan", args=[plan.pk]))
+
+    assert response.status_code == 302
+    assert "/dang-nhap/" in response.url
+
+
+def test_plan_page_queries_do_not_grow_with_the_tasks(client, units):
+    district, commune = units
+    small = plan_with_tasks(commune, 5)
+    large = plan_with_tasks(UnitFactory(code="H1-X3", name="Xã Ba", parent=district), 50)
+    client.force_login(user_with_role(Role.HOME_AFFAIRS, district))
+
+    counts = []
+    for plan in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("remediation:plan", args=[plan.pk])).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    assert counts[1] <= 20
+
+
+def test_plan_header_is_edited_on_the_page(unit_client, plan):
+    data = {
+        "number": "05/KH-UBND",
+        "place": "Thử Một",
+        "issued_on": "2024-01-05",
+        "summary": "Khắc phục tồn tại, hạn chế năm 2023",
+        "supervising_agency": "UBND HUYỆN THỬ",
+        "issuing_agency": "ỦY BAN NHÂN DÂN XÃ THỬ MỘT",
+        "legal_bases": "Căn cứ Quyết định số 9471/QĐ-UBND;",
+        "purpose": "",
+        "requirements": "",
+        "organisation": "",
+        "recipients": "Lưu: VT",
+        "signer_authority": "TM. ỦY BAN NHÂN DÂN",
+        "signer_position": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Văn A",
+        "status": "issued",
+    }
+
+    unit_client.post(reverse("remediation:plan_edit", args=[plan.pk]), data)
+
+    plan.refresh_from_db()
+    assert (plan.number, plan.issued_on, plan.status) == ("05/KH-UBND", date(2024, 1, 5), "issued")
+    assert "number" in plan.edited_fields
+
+
+def test_plan_list_offers_to_draft_results_that_have_no_plan(unit_client, units, plan):
+    other_year = plan_with_tasks(units[1], 1, year=2024)
+    other_year.delete()
+
+    response = unit_client.get(reverse("remediation:plans"))
+
+    assert [p.pk for p in response.context["plans"]] == [plan.pk]
+    assert [(a.unit_id, a.year) for a in response.context["without_plan"]] == [(units[1].pk, 2024)]
+    assert "Lập dự thảo từ điểm bị trừ" in response.content.decode()
+
+
+def test_the_due_date_field_is_blank_unless_a_person_corrected_it(unit_client, plan):
+    task = plan.tasks.order_by("pk").first()
+    url = reverse("remediation:plan", args=[plan.pk])
+
+    form = unit_client.get(url).context["task_forms"][task.pk]
+    assert form["due_date"].value() is None
+
+    # Saving the form as shown, with a new deadline, moves the due date with it.
+    data = task_data(task, deadline="Quý II/2024")
+    unit_client.post(reverse("remediation:task_edit", args=[task.pk]), data)
+    task.refresh_from_db()
+    assert task.due_date == date(2024, 6, 30)

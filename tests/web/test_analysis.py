@@ -1,0 +1,173 @@
+"""Criterion analysis for Nội vụ and the year comparison across framework editions."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from scoring.analysis import group_losses
+from scoring.engine import group_ranking
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    RankingGroup,
+    Role,
+    Unit,
+)
+from tests.factories import build_framework, score_assessment, user_with_role
+from tests.web.dashboard_data import CAM_XUYEN, build_group, load_demo, query_counts
+
+pytestmark = pytest.mark.django_db
+URL = "/phan-tich/"
+
+
+def table_rows(html: str, table_id: str) -> dict[str, list[str]]:
+    """{code: [cell texts]} of a table with data-code rows."""
+    table = html.split(f'id="{table_id}"')[1].split("</table>")[0]
+    rows = {}
+    for code, body in re.findall(r'<tr data-code="([^"]+)"[^>]*>(.*?)</tr>', table, flags=re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", body, flags=re.S)
+        rows[code] = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in cells]
+    return rows
+
+
+def test_criteria_that_lost_most_come_first_with_total_average_and_count(client):
+    data = build_group(5)
+    client.force_login(data["home_affairs"])
+
+    html = client.get(URL, {"khoi": data["group"].pk, "nam": 2023}).content.decode()
+
+    criteria = table_rows(html, "criterion-losses")
+    # Units 1, 2, 3 lose 0,5 + 1 + 1,5 at 1.1; nobody loses anything else.
+    assert criteria == {"1.1": ["1.1", "Tiêu chí 1.1", "4", "3", "0,6", "3/5"]}
+    fields = table_rows(html, "field-losses")
+    assert fields["1"][1:] == ["3", "0,6", "3/5"]
+    assert fields["2"][1:] == ["0", "0", "0/5"]
+
+
+def test_demo_losses_add_up_to_the_engines_deductions(demo_group):
+    group, user = demo_group
+    losses = group_losses(user, group, 2023)
+    ranking = group_ranking(group, 2023, with_fields=True)
+
+    field_max = dict(
+        Criterion.objects.filter(
+            depth=0, framework__assessments__year=2023, framework__assessments__ranking_group=group
+        )
+        .values_list("code", "max_points")
+        .distinct()
+    )
+    for row in losses.fields:
+        expected = sum(field_max[row.code] - r.field_points[row.code] for r in ranking.rows)
+        assert row.deducted == expected
+    total = sum((r.tally.deducted for r in ranking.rows), Decimal(0))
+    assert sum((row.deducted for row in losses.fields), Decimal(0)) == total
+    assert losses.assessments == 23
+
+
+@pytest.fixture
+def demo_group():
+    load_demo()
+    group = RankingGroup.objects.get(name=CAM_XUYEN)
+    return group, user_with_role(Role.HOME_AFFAIRS, Unit.objects.get(code="HT-CX"))
+
+
+def test_drafts_are_left_out_of_the_analysis(client):
+    data = build_group(4)
+    Assessment.objects.filter(unit=data["units"][1], year=2023).update(
+        status=AssessmentStatus.DRAFT
+    )
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    assert losses.assessments == 3
+    assert [(r.code, r.deducted, r.units_lost) for r in losses.criteria] == [
+        ("1.1", Decimal("2.5"), 2)
+    ]
+
+
+def test_unit_user_is_refused_the_analysis(client):
+    data = build_group(2)
+    client.force_login(data["unit_user"])
+
+    assert client.get(URL, {"khoi": data["group"].pk}).status_code == 403
+
+
+def test_home_affairs_of_another_district_is_refused_this_group(client):
+    data = build_group(2)
+    other = build_group(2, prefix="K")
+    client.force_login(other["home_affairs"])
+
+    assert client.get(URL, {"khoi": data["group"].pk}).status_code == 403
+
+
+def test_analysis_query_count_is_flat_from_5_to_500_units(client):
+    counts = query_counts(client, lambda data: f"{URL}?khoi={data['group'].pk}", "home_affairs")
+
+    assert counts[0] == counts[1]
+    assert counts[0] <= 15
+
+
+# --- Year comparison ------------------------------------------------------------
+
+
+def two_editions():
+    """2022 on edition A, 2023 on edition B: 1.2 dropped, 1.3 added, 2.1's max changed."""
+    unit = Unit.objects.create(code="XA", name="Xã So Sánh", level="commune")
+    old = build_framework(
+        [("1", None, "6"), ("1.1", "1", "4"), ("1.2", "1", "2"), ("2", None, "4"),
+         ("2.1", "2", "3"), ("2.2", "2", "1")],
+        name="Bộ chỉ số A",
+    )  # fmt: skip
+    new = build_framework(
+        [("1", None, "7"), ("1.1", "1", "4"), ("1.3", "1", "3"), ("2", None, "3"),
+         ("2.1", "2", "2"), ("2.2", "2", "1")],
+        name="Bộ chỉ số B", year_from=2023,
+    )  # fmt: skip
+    a2022 = Assessment.objects.create(unit=unit, year=2022, framework=old)
+    a2023 = Assessment.objects.create(unit=unit, year=2023, framework=new)
+    score_assessment(a2022, {"1.1": "3", "1.2": "2", "2.1": "3", "2.2": "1"})
+    score_assessment(a2023, {"1.1": "4", "1.3": "1,5", "2.1": "2", "2.2": "0,5"})
+    return unit
+
+
+def test_comparison_across_editions_matches_by_code_and_says_so(client):
+    unit = two_editions()
+    client.force_login(user_with_role(Role.UNIT, unit))
+
+    html = client.get(reverse("scoring:comparison", args=[unit.pk])).content.decode()
+
+    assert "dùng bộ chỉ số «Bộ chỉ số B»" in html
+    assert "chỉ so sánh được ở cấp lĩnh vực" in html
+    fields = table_rows(html, "field-comparison")
+    assert fields["1"][1:] == ["6", "5", "7", "5,5", "+0,5"]
+    assert fields["2"][1:] == ["4", "4", "3", "2,5", "−1,5"]
+    assert "khác điểm tối đa" in fields["2"][0]
+    criteria = table_rows(html, "criterion-comparison")
+    assert set(criteria) == {"1.1", "2.1", "2.2"}
+    assert criteria["1.1"][2:] == ["3/4", "4/4", "+1"]
+    assert "tối đa 3 → 2" in criteria["2.1"][1]
+    unmatched = html.split('id="unmatched"')[1]
+    assert "1.3. Tiêu chí 1.3" in unmatched and "1.2. Tiêu chí 1.2" in unmatched
+
+
+def test_comparison_within_one_framework_compares_every_criterion(client):
+    data = build_group(2)
+    client.force_login(data["unit_user"])
+
+    html = client.get(reverse("scoring:comparison", args=[data["units"][0].pk])).content.decode()
+
+    assert "cùng bộ chỉ số" in html
+    assert set(table_rows(html, "criterion-comparison")) == {"1.1", "1.2", "2.1", "2.2"}
+    assert 'id="unmatched"' not in html
+
+
+def test_comparison_with_one_year_only_says_there_is_nothing_to_compare(client):
+    data = build_group(2, years=(2023,))
+    client.force_login(data["unit_user"])
+
+    html = client.get(reverse("scoring:comparison", args=[data["units"][0].pk])).content.decode()
+
+    assert "Cần ít nhất hai năm" in html

@@ -1,0 +1,159 @@
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from scoring.models import AssessmentStatus, Evidence
+from tests.web.sheet_setup import close_response, leaf_ids, logged_in, make_world
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Biên bản kiểm tra CCHC quý IV.pdf"
+
+
+def upload(client, assessment, file: SimpleUploadedFile):
+    leaf = leaf_ids(assessment)["1.1"]
+    return client.post(
+        f"/danh-gia/{assessment.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/", {"file": file}
+    )
+
+
+def pdf(name: str = NAME, body: bytes = b"%PDF-1.4 noi dung") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def test_unit_uploads_evidence_stored_under_a_random_name(settings):
+    world = make_world()
+    client = logged_in(world.unit_user)
+
+    response = upload(client, world.mine, pdf())
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == NAME
+    assert evidence.file.name == f"evidence/{evidence.uid.hex}"
+    stored = settings.MEDIA_ROOT / evidence.file.name
+    assert stored.read_bytes() == b"%PDF-1.4 noi dung"
+    assert "static" not in str(stored)
+    page = client.get(f"/danh-gia/{world.mine.pk}/").content.decode()
+    assert "1 tệp" in page
+
+
+def test_several_files_of_each_accepted_kind():
+    world = make_world()
+    client = logged_in(world.unit_user)
+    files = [
+        ("a.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("b.xlsx", "application/octet-stream"),
+        ("c.jpg", "image/jpeg"),
+        ("d.png", "image/png"),
+        ("e.doc", "application/msword"),
+    ]
+
+    for name, content_type in files:
+        assert (
+            upload(client, world.mine, SimpleUploadedFile(name, b"x", content_type)).status_code
+            == 302
+        )
+
+    assert Evidence.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "message"),
+    [
+        ("virus.exe", "application/octet-stream", "chỉ nhận PDF"),
+        ("trang.html", "text/html", "chỉ nhận PDF"),
+        ("gia.pdf", "text/html", "không khớp phần mở rộng"),
+    ],
+)
+def test_wrong_kinds_of_file_are_refused(name, content_type, message):
+    world = make_world()
+
+    response = upload(
+        logged_in(world.unit_user), world.mine, SimpleUploadedFile(name, b"x", content_type)
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_files_over_the_size_limit_are_refused(settings):
+    settings.EVIDENCE_MAX_MB = 1
+    world = make_world()
+
+    response = upload(logged_in(world.unit_user), world.mine, pdf(body=b"0" * (1024 * 1024 + 1)))
+
+    assert response.status_code == 400
+    assert "Tệp lớn hơn 1 MB" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_download_keeps_the_vietnamese_file_name():
+    world = make_world()
+    upload(logged_in(world.unit_user), world.mine, pdf())
+    evidence = Evidence.objects.get()
+
+    response = logged_in(world.home_affairs).get(f"/tai-lieu/{evidence.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"filename*=utf-8''{quote(NAME)}" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 noi dung"
+    close_response(response)
+
+
+def test_outsiders_cannot_download():
+    world = make_world()
+    upload(logged_in(world.unit_user), world.mine, pdf())
+    evidence = Evidence.objects.get()
+
+    outsider = logged_in(world.other_district_home_affairs)
+    assert outsider.get(f"/tai-lieu/{evidence.pk}/").status_code == 403
+    neighbour = make_world(tag="-b")
+    assert logged_in(neighbour.unit_user).get(f"/tai-lieu/{evidence.pk}/").status_code == 403
+
+
+def test_evidence_is_deleted_while_the_sheet_is_open(settings, django_capture_on_commit_callbacks):
+    world = make_world()
+    client = logged_in(world.unit_user)
+    upload(client, world.mine, pdf())
+    evidence = Evidence.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/tai-lieu/{evidence.pk}/xoa/")
+
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    assert not (settings.MEDIA_ROOT / evidence.file.name).exists()
+
+
+def test_evidence_cannot_change_once_the_sheet_is_locked():
+    world = make_world()
+    client = logged_in(world.unit_user)
+    upload(client, world.mine, pdf())
+    world.mine.status = AssessmentStatus.PUBLISHED
+    world.mine.save()
+    evidence = Evidence.objects.get()
+
+    assert client.post(f"/tai-lieu/{evidence.pk}/xoa/").status_code == 403
+    assert upload(client, world.mine, pdf("khac.pdf")).status_code == 403
+    assert Evidence.objects.count() == 1
+    page = client.get(f"/danh-gia/{world.mine.pk}/tieu-chi/{evidence.criterion_id}/tai-lieu/")
+    assert "Phiếu chấm đang khóa" in page.content.decode()
+
+
+def test_evidence_actions_refuse_the_wrong_method():
+    world = make_world()
+    client = logged_in(world.unit_user)
+    upload(client, world.mine, pdf())
+    evidence = Evidence.objects.get()
+    leaf = evidence.criterion_id
+
+    assert client.get(f"/tai-lieu/{evidence.pk}/xoa/").status_code == 405
+    assert client.post(f"/tai-lieu/{evidence.pk}/").status_code == 405
+    assert (
+        client.get(f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/").status_code
+        == 405
+    )

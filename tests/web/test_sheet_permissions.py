@@ -1,0 +1,90 @@
+"""The permission matrix: every role × every sheet page and action, on another unit's ids."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from scoring.evidence import evidence_add
+from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Evidence, Score
+from tests.web.sheet_setup import close_response, leaf_ids, logged_in, make_world, token
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf(name: str = "bien-ban.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+
+
+def routes(assessment: Assessment, evidence: Evidence) -> list[tuple[str, str, dict]]:
+    leaf = leaf_ids(assessment)["1.1"]
+    base = f"/danh-gia/{assessment.pk}"
+    return [
+        ("get", f"{base}/", {}),
+        ("post", f"{base}/luu/", {f"self-{leaf}": "1", "token": token(assessment)}),
+        ("post", f"{base}/buoc/submit/", {}),
+        ("post", f"{base}/buoc/appraise/", {}),
+        ("post", f"{base}/buoc/return/", {"reason": "x"}),
+        ("post", f"{base}/buoc/reopen/", {"reason": "x"}),
+        ("get", f"{base}/tieu-chi/{leaf}/lich-su/", {}),
+        ("get", f"{base}/tieu-chi/{leaf}/tai-lieu/", {}),
+        ("post", f"{base}/tieu-chi/{leaf}/tai-lieu/tai-len/", {"file": pdf()}),
+        ("get", f"/tai-lieu/{evidence.pk}/", {}),
+        ("post", f"/tai-lieu/{evidence.pk}/xoa/", {}),
+    ]
+
+
+# (user attribute, which assessment belongs to someone else for that user)
+OUTSIDERS = [
+    ("unit_user", "other"),  # a neighbouring commune under the same district
+    ("unit_user", "outside"),
+    ("home_affairs", "outside"),  # a commune of another district
+    ("other_district_home_affairs", "mine"),
+]
+
+
+@pytest.mark.parametrize(("who", "target"), OUTSIDERS)
+def test_every_page_and_action_refuses_another_units_ids(who, target):
+    world = make_world()
+    assessment = getattr(world, target)
+    evidence = evidence_add(
+        assessment=assessment,
+        criterion=assessment.framework.criteria.get(code="1.1"),
+        user=world.admin,
+        upload=pdf(),
+    )
+    client = logged_in(getattr(world, who))
+
+    for method, url, data in routes(assessment, evidence):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 403, (method, url)
+
+    assert not Score.objects.exists()
+    assert not AssessmentEvent.objects.exists()
+    assert Evidence.objects.count() == 1
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.DRAFT
+
+
+@pytest.mark.parametrize("who", ["unit_user", "home_affairs", "admin"])
+def test_users_in_scope_open_every_page(who):
+    world = make_world()
+    evidence = evidence_add(
+        assessment=world.mine,
+        criterion=world.mine.framework.criteria.get(code="1.1"),
+        user=world.admin,
+        upload=pdf(),
+    )
+    client = logged_in(getattr(world, who))
+
+    for method, url, _ in routes(world.mine, evidence):
+        if method == "get":
+            response = client.get(url)
+            assert response.status_code == 200, url
+            close_response(response)
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    world = make_world()
+    base = f"/danh-gia/{world.mine.pk}"
+
+    for response in (client.get(f"{base}/"), client.post(f"{base}/luu/")):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/dang-nhap/")
