@@ -68,14 +68,22 @@ class CriterionResource(ImportResource):
         problems = (
             [FROZEN_MESSAGE.format(name=self.framework.name)] if self.framework.is_frozen else []
         )
-        return problems + self.tree_problems(first)
+        first_numbers = {number for number, _ in first.values()}
+        duplicated = {
+            code
+            for number, row in rows
+            if number not in first_numbers
+            for code in (cell_text(row["code"]), cell_text(row["parent_code"]))
+        }
+        return problems + self.tree_problems(first, duplicated)
 
-    def tree_problems(self, first: dict[tuple, tuple[int, Row]]) -> list[str]:
+    def tree_problems(self, first: dict[tuple, tuple[int, Row]], unjudged: set[str]) -> list[str]:
         """Unknown parents, cycles, sums, over the file and the criteria already stored.
 
-        A sum is not judged where a max did not parse: that row has its own error.
+        A sum is not judged where a max did not parse or a code is duplicated (with
+        its parent): those rows have their own error, and which row was meant is unknown.
         """
-        nodes, unreadable = [], set()
+        nodes, unreadable = [], set(unjudged)
         for (code,), (number, row) in first.items():
             max_points = self.readable_points(row["max_points"])
             parent = self.parent_codes[code] or None

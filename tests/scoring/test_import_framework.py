@@ -140,6 +140,18 @@ def test_refuses_duplicate_codes(tmp_path):
     assert not Framework.objects.exists()
 
 
+def test_a_duplicate_code_is_not_also_blamed_on_its_parents_sum(tmp_path):
+    # "1.3" typed as "1.2": which row was meant is unknown, so the sum of "1" is not judged.
+    rows = [["1", "", "Lĩnh vực", "6"], ["1.1", "1", "A", "2"], ["1.2", "1", "B", "2"]]
+    rows.append(["1.2", "1", "C", "2"])
+    path = write_csv(tmp_path / "trung.csv", [HEADER[:4], *rows])
+
+    errors = failing_command("import_framework", *import_args(path))
+
+    assert errors == ["Dòng 5, cột code: Mã tiêu chí «1.2» trùng với dòng 4."]
+    assert not Framework.objects.exists()
+
+
 def test_refuses_a_cycle(tmp_path):
     rows = [["a", "b", "A", "1"], ["b", "a", "B", "1"], ["c", "", "C", "1"]]
     path = write_csv(tmp_path / "vong.csv", [HEADER[:4], *rows])
