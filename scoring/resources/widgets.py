@@ -10,19 +10,24 @@ from cchc.formatting import parse_points
 from scoring.models import CriterionSource, UnitLevel
 
 REQUIRED = "Không được để trống."
+EXCEL_DIGITS = 15  # significant digits of a number in Excel
 # PositiveIntegerField: the range every database accepts.
 MAX_ORDER = 2**31 - 1
 
 
 def cell_text(value: object) -> str:
     """A cell as trimmed text. CSV gives strings; xlsx gives numbers, so a code typed
-    as 2 arrives as 2 or 2.0 and must read "2"."""
+    as 2 arrives as 2 or 2.0 and must read "2".
+
+    A number is read to the 15 significant digits Excel itself keeps and shows: a
+    formula such as =1,5-0,07 is stored as 1.4300000000000002 and must read "1.43",
+    not be refused for its decimals."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return f"{Decimal(f'{value:.{EXCEL_DIGITS}g}').normalize():f}"
     return unicodedata.normalize("NFC", str(value)).strip()
 
 

@@ -54,6 +54,23 @@ def test_imports_a_framework_from_xlsx_with_numeric_cells(tmp_path):
     assert (criteria["1"].is_leaf, criteria["2"].is_leaf) == (False, True)
 
 
+def test_reads_xlsx_numbers_to_the_digits_excel_shows(tmp_path):
+    # =1,5-0,07 is stored as 1.4300000000000002; Excel shows and counts 1,43.
+    build_framework([("1", None, "1.5"), ("2", None, "1.5")])
+    UnitFactory(code="X01")
+    header = ["unit_code", "criterion_code", "self_score", "appraised_score", "note"]
+    rows = [header, ["X01", 1, 1.5 - 0.07, 0.1 + 0.2, ""], ["X01", 2, 1.2345, None, ""]]
+    path = write_xlsx(tmp_path / "diem.xlsx", rows)
+
+    errors = failing_command("import_scores", str(path), "--year", "2023")
+    assert errors == ["Dòng 3, cột self_score: «1.2345» có quá 3 chữ số thập phân."]
+
+    write_xlsx(path, rows[:2])
+    import_scores(path, year=2023)
+    score = Score.objects.get()
+    assert (score.self_score, score.appraised_score) == (Decimal("1.43"), Decimal("0.3"))
+
+
 def test_imports_scores_from_xlsx(tmp_path):
     build_framework([("1", None, "10"), ("1.1", "1", "9.5"), ("1.2", "1", "0.5")])
     UnitFactory(code="X01")
