@@ -24,9 +24,11 @@ from django.utils.text import Truncator
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from tablib import Dataset
 
 from cchc.formatting import format_percent, format_points, parse_points
 from scoring.engine import assessment_breakdown
+from scoring.importing import ImportFailed, csv_dataset, xlsx_dataset
 from scoring.models import (
     FROZEN_MESSAGE,
     Assessment,
@@ -115,6 +117,27 @@ class FrozenFrameworkMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class SheetCSV(CSV):
+    """A CSV read as the import commands read it: BOM or not, comma or semicolon, rows
+    wider than the header told as such, a Vietnamese message when it is not UTF-8."""
+
+    def is_binary(self) -> bool:
+        return True
+
+    def get_read_mode(self) -> str:
+        return "rb"
+
+    def create_dataset(self, in_stream: bytes) -> Dataset:
+        return csv_dataset(in_stream)
+
+
+class SheetXLSX(XLSX):
+    """The first sheet of an .xlsx file, read as the import commands read it."""
+
+    def create_dataset(self, in_stream: bytes) -> Dataset:
+        return xlsx_dataset(in_stream)
+
+
 class FileAdmin(ImportExportModelAdmin):
     """Import with a preview (nothing written while any row is wrong) and export, csv or xlsx.
 
@@ -123,9 +146,17 @@ class FileAdmin(ImportExportModelAdmin):
     """
 
     formats = [CSV, XLSX]
+    import_formats = [SheetCSV, SheetXLSX]
     # The plain form lists the file's columns; the selectable one titles them in English.
     export_form_class = ExportForm
     import_settings: tuple[str, ...] = ()
+
+    def add_data_read_fail_error_to_form(self, form, e: Exception) -> None:
+        if not isinstance(e, ImportFailed):
+            super().add_data_read_fail_error_to_form(form, e)
+            return
+        for message in e.errors:
+            form.add_error("import_file", message)
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs) -> dict:
         cleaned = getattr(kwargs.get("form"), "cleaned_data", {})

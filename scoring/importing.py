@@ -122,7 +122,7 @@ def result_errors(result: Result) -> list[str]:
         for message in messages
     ]
     errors += [
-        f"Dòng {row.number + 1}: {error.error}" for row in result.error_rows for error in row.errors
+        f"Dòng {row.number}: {error.error}" for row in result.error_rows for error in row.errors
     ]
     return errors
 
@@ -137,41 +137,49 @@ def load_dataset(path: str | Path) -> Dataset:
     Rows keep their place, so the row numbers in messages are the spreadsheet's.
     """
     path = Path(path)
-    readers = {".csv": _csv_rows, ".xlsx": _xlsx_rows}
+    readers = {".csv": csv_dataset, ".xlsx": xlsx_dataset}
     reader = readers.get(path.suffix.lower())
     if reader is None:
         raise ImportFailed([f"Chỉ nhận tệp .csv hoặc .xlsx, không nhận «{path.name}»."])
     try:
-        rows = reader(path)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFailed([f"Không tìm thấy tệp «{path}»."]) from None
-    return _dataset(rows)
+    return reader(data, path.name)
 
 
-def _csv_rows(path: Path) -> list[list]:
+def csv_dataset(data: bytes, name: str = "") -> Dataset:
+    """A CSV file's bytes as the commands and the admin both read them."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed(
-            [f"Tệp «{path.name}» không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8»."]
+            [f"Tệp{_quoted(name)} không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8»."]
         ) from None
     header = text.partition("\n")[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise ImportFailed([f"Không đọc được tệp CSV «{path.name}»: {error}."]) from None
+        raise ImportFailed([f"Không đọc được tệp CSV{_quoted(name)}: {error}."]) from None
+    return _dataset(rows)
 
 
-def _xlsx_rows(path: Path) -> list[list]:
+def xlsx_dataset(data: bytes, name: str = "") -> Dataset:
+    """The first sheet of an .xlsx file's bytes, as the commands and the admin read it."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError):
-        raise ImportFailed([f"Không đọc được tệp Excel «{path.name}»."]) from None
+        raise ImportFailed([f"Không đọc được tệp Excel{_quoted(name)}."]) from None
     try:
-        return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     finally:
         workbook.close()
+    return _dataset(rows)
+
+
+def _quoted(name: str) -> str:
+    return f" «{name}»" if name else ""
 
 
 def _dataset(rows: list[list]) -> Dataset:

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from import_export import resources, widgets
 from import_export.fields import Field
+from import_export.results import Error, Result
 
 from scoring.resources.widgets import cell_text
 
 Row = dict  # column -> cell, as import-export hands a row over
 NumberedRows = list[tuple[int, Row]]  # (data row number, 1-based, as import-export counts)
+SHOWN_ROWS = 5  # rows named in a message about a whole column
 
 
 def row_message(number: int, column: str, message: str) -> str:
@@ -34,8 +36,38 @@ def code_field(name: str, path: str) -> Field:
     return Field(attribute=path, column_name=name, readonly=True)
 
 
+class FileProblem(Error):
+    """A problem of the whole file, told in Vietnamese. No traceback: the admin would
+    show a clerk the server's code under the message."""
+
+    traceback = ""
+
+
+class SpreadsheetResult(Result):
+    """Row numbers as a spreadsheet shows them (the header is row 1), as the messages
+    give them, so the admin preview's row column and its messages agree; the file's
+    problems one message each."""
+
+    def append_base_error(self, error: Error) -> None:
+        if not isinstance(error.error, ValidationError):
+            super().append_base_error(error)
+            return
+        for message in error.error.messages:
+            super().append_base_error(FileProblem(message))
+
+    def append_invalid_row(self, number, row, validation_error) -> None:
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors) -> None:
+        super().append_error_row(number + 1, row, errors)
+
+
 class ImportResource(resources.ModelResource):
     """The checks and messages the three resources share."""
+
+    @classmethod
+    def get_result_class(cls) -> type[Result]:
+        return SpreadsheetResult
 
     required_columns: tuple[str, ...] = ()
 
@@ -91,11 +123,20 @@ class ImportResource(resources.ModelResource):
         missing = [name for name in self.required_columns if name not in headers]
         if missing:
             problems.append(f"Tệp thiếu cột: {', '.join(missing)}.")
-        problems += [
-            f"Cột thứ {index} có dữ liệu nhưng không có tên ở dòng 1."
-            for index, header in enumerate(dataset.headers, start=1)
-            if not header and any(cell_text(value) for value in dataset.get_col(index - 1))
-        ]
+        for index, header in enumerate(dataset.headers, start=1):
+            if header:
+                continue
+            filled = [
+                str(number)
+                for number, value in enumerate(dataset.get_col(index - 1), start=2)
+                if cell_text(value)
+            ]
+            if filled:
+                more = "…" if len(filled) > SHOWN_ROWS else ""
+                problems.append(
+                    f"Cột thứ {index} không có tên ở dòng 1 nhưng có dữ liệu "
+                    f"(dòng {', '.join(filled[:SHOWN_ROWS])}{more})."
+                )
         return problems
 
     @staticmethod

@@ -145,3 +145,48 @@ def test_criteria_export_follows_the_changelist_filter(admin_client):
     assert [(r["code"], r["parent_code"]) for r in rows] == [("1", ""), ("1.1", "1")]
     assert [parse_points(r["max_points"]) for r in rows] == [Decimal("1.5"), Decimal("1.5")]
     assert Criterion.objects.count() == 3
+
+
+def test_preview_rows_are_numbered_as_the_spreadsheet_and_the_messages_number_them(admin_client):
+    framework = FrameworkFactory(name="Bộ chỉ số mới")
+
+    shown = preview(
+        admin_client, "criterion", CRITERIA.replace("5.5", "5.5555"), framework=framework.pk
+    )
+
+    [row] = shown.context["result"].invalid_rows
+    assert row.number == 4
+    assert row.error_dict["max_points"] == [
+        "Dòng 4, cột max_points: «5.5555» có quá 3 chữ số thập phân."
+    ]
+    assert "<td>4 </td>" in shown.content.decode()
+
+
+def test_a_file_problem_is_told_in_vietnamese_without_a_traceback(admin_client):
+    shown = preview(admin_client, "unit", "code,name\nX01,Xã Cẩm Sơn\n")
+
+    text = shown.content.decode()
+    assert "<li>\n          Tệp thiếu cột: level.\n" in text
+    assert "Traceback" not in text and "['" not in text
+    assert not Unit.objects.exists()
+
+
+def test_the_admin_reads_files_as_the_import_commands_do(admin_client):
+    # Excel in Vietnamese saves CSV with semicolons; rows wider than the header are
+    # told with their rows rather than as a parser's exception.
+    semicolons = preview(admin_client, "unit", "code;name;level\nX01;Xã Cẩm Sơn;xã\n")
+    wide = preview(admin_client, "unit", "code,name,level\nX01,Xã,xã\nX02,Xã,xã,thừa\n")
+    upload = SimpleUploadedFile("tep.csv", "code,name\nX01,Xã".encode("utf-16"))
+    utf16 = admin_client.post(
+        reverse("admin:scoring_unit_import"),
+        {"import_file": upload, "format": CSV_FORMAT, "resource": "0"},
+    )
+
+    assert [row.import_type for row in semicolons.context["result"].rows] == ["new"]
+    assert [error.error for error in wide.context["result"].base_errors] == [
+        "Cột thứ 4 không có tên ở dòng 1 nhưng có dữ liệu (dòng 3)."
+    ]
+    assert utf16.context["form"].errors["import_file"] == [
+        "Tệp không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8»."
+    ]
+    assert not Unit.objects.exists()

@@ -130,7 +130,7 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path):
         ),
         (
             [["code", "name", "level"], ["X01", "Xã", "xã", "thừa"]],
-            ["Cột thứ 4 có dữ liệu nhưng không có tên ở dòng 1."],
+            ["Cột thứ 4 không có tên ở dòng 1 nhưng có dữ liệu (dòng 2)."],
         ),
         ([["code", "name", "level"]], ["Tệp không có dòng dữ liệu nào."]),
         ([[""], []], ["Tệp trống."]),
