@@ -137,6 +137,21 @@ def test_group_csv_ranks_units_with_ties_and_last_year(communes):
     assert c["classification"] == "Trung bình"
 
 
+def test_csv_columns_are_exactly_the_issues_in_its_order(communes):
+    group_header = export(year=2023, group="Khối xã").removeprefix("\ufeff").splitlines()[0]
+    unit_header = export(year=2023, unit="A").removeprefix("\ufeff").splitlines()[0]
+
+    assert group_header.split(",") == [
+        *("rank", "unit_code", "unit_name", "group", "score", "max_points", "deducted"),
+        *("index_pct", "prev_rank", "rank_change", "prev_score", "score_change"),
+        *("classification", "field_1", "field_2"),
+    ]
+    assert unit_header.split(",") == [
+        *("code", "parent_code", "title", "max_points", "self_score", "appraised_score"),
+        *("final_score", "deducted", "note"),
+    ]
+
+
 def test_without_group_every_group_of_the_year_follows_the_other(communes):
     districts = RankingGroupFactory(name="Khối huyện")
     other = build_framework([("1", None, "10"), ("2", None, "10"), ("3", None, "80")])
