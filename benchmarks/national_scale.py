@@ -92,8 +92,9 @@ GROUP BY l.ancestor_id
 
 BARE_IMPORT_SQL = """
 INSERT INTO scoring_score
-    (assessment_id, criterion_id, self_score, appraised_score, note, not_applicable)
-SELECT a.id, c.id, i.self_score, i.appraised_score, COALESCE(i.note, ''), FALSE
+    (assessment_id, criterion_id, self_score, appraised_score, note, not_applicable,
+     appraisal_comment, declared_tier)
+SELECT a.id, c.id, i.self_score, i.appraised_score, COALESCE(i.note, ''), FALSE, '', ''
 FROM bench_import i
 JOIN scoring_unit u ON u.code = i.unit_code
 JOIN scoring_assessment a ON a.unit_id = u.id AND a.year = %(year)s
