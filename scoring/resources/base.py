@@ -75,6 +75,7 @@ class ImportResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.columns = [field.column_name for field in self.get_import_fields()]
         self.file_broken = False
+        self.rows: NumberedRows = []  # the file's data rows, once `before_import` has read them
         self.row_problems: defaultdict[int, defaultdict[str, list[str]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -97,7 +98,7 @@ class ImportResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs) -> None:
         dataset.headers = [cell_text(header).casefold() for header in dataset.headers or []]
         problems = self.setting_problems() + self.header_problems(dataset)
-        rows = [] if problems else self.data_rows(dataset)
+        self.rows = rows = [] if problems else self.data_rows(dataset)
         if not problems and not rows:
             problems = ["Tệp không có dòng dữ liệu nào."]
         if problems:

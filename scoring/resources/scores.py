@@ -217,17 +217,21 @@ class ScoreResource(ImportResource):
         if not self.update_instances or (dry_run and not using_transactions):
             return
         try:
-            Score.objects.bulk_create(
-                self.update_instances,
-                batch_size=batch_size,
-                update_conflicts=True,
-                unique_fields=["assessment", "criterion"],
-                update_fields=self.get_bulk_update_fields(),
-            )
+            self.upsert(self.update_instances, batch_size=batch_size)
         except Exception as error:  # reported as import-export reports a failed batch
             self.handle_import_error(result, error, raise_errors)
         finally:
             self.update_instances.clear()
+
+    def upsert(self, scores: list[Score], *, batch_size: int | None = None) -> None:
+        """New and changed scores alike, one INSERT … ON CONFLICT UPDATE per batch."""
+        Score.objects.bulk_create(
+            scores,
+            batch_size=batch_size,
+            update_conflicts=True,
+            unique_fields=["assessment", "criterion"],
+            update_fields=self.get_bulk_update_fields(),
+        )
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         # Rows of a unit whose problem was told on its first row are not imported.

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scoring.engine import assessment_breakdown
-from scoring.importing import import_scores, load_dataset
+from scoring.importing import ImportFailed, import_scores, load_dataset, result_errors
 from scoring.models import Assessment, Criterion, Score
 from scoring.resources import ScoreResource
 from tests.factories import (
@@ -376,3 +376,41 @@ def test_admin_preview_query_count_does_not_grow_with_rows(small_and_large):
 
     assert preview_queries(large) <= preview_queries(small) + 2
     assert not Score.objects.exists()
+
+
+def test_the_command_and_the_admin_preview_refuse_a_file_with_the_same_messages(
+    tmp_path, framework, units
+):
+    # The command's bulk path and the admin's per-row import share every check.
+    rows = [
+        ["X01", "1.1", "1,7501", "", "", ""],
+        ["X01", "1.2.1", "1.5", "9", "", "có lẽ"],
+        ["X01", "1.2.1", "1", "", "", ""],
+        ["X01", "1.2", "1", "", "", ""],
+        ["X09", "1.1", "1", "", "", ""],
+        ["X02", "7", "", "", "", ""],
+        ["X02", "3", "-3", "", "", ""],
+        ["", "2", "1", "", "", ""],
+    ]
+    path = scores_file(tmp_path, rows)
+    before = row_counts()
+
+    with pytest.raises(ImportFailed) as raised:
+        import_scores(path, year=2023)
+    preview = ScoreResource(year=2023).import_data(load_dataset(path), dry_run=True)
+
+    assert raised.value.errors == result_errors(preview)
+    assert raised.value.errors == [
+        "Dòng 2, cột self_score: «1,7501» có quá 3 chữ số thập phân.",
+        "Dòng 3, cột appraised_score: 9 nằm ngoài khoảng điểm của tiêu chí «1.2.1» (từ 0 đến 1,5).",
+        "Dòng 3, cột not_applicable: «có lẽ» không rõ là có hay không; dùng 1/0, x, có/không"
+        " hoặc true/false.",
+        "Dòng 4, cột criterion_code: Đơn vị «X01», tiêu chí «1.2.1» trùng với dòng 3.",
+        "Dòng 5, cột criterion_code: Tiêu chí «1.2» có tiêu chí con; chỉ chấm điểm tiêu chí"
+        " không có con.",
+        "Dòng 6, cột unit_code: Không có đơn vị mã «X09».",
+        "Dòng 7, cột criterion_code: Bộ chỉ số «Bộ chỉ số cấp xã» không có tiêu chí mã «7».",
+        "Dòng 8, cột self_score: -3 nằm ngoài khoảng điểm của tiêu chí «3» (từ -2 đến 0).",
+        "Dòng 9, cột unit_code: Không được để trống.",
+    ]
+    assert row_counts() == before
