@@ -88,3 +88,24 @@ def test_anonymous_users_are_sent_to_log_in(client):
     for response in (client.get(f"{base}/"), client.post(f"{base}/luu/")):
         assert response.status_code == 302
         assert response["Location"].startswith("/dang-nhap/")
+
+
+def test_a_refusal_says_why_in_vietnamese_and_shows_nothing_of_the_unit():
+    world = make_world()
+
+    response = logged_in(world.unit_user).get(f"/danh-gia/{world.other.pk}/")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Bạn không có quyền xem kết quả đánh giá của đơn vị này." in page
+    assert "Xã Bên Cạnh" not in page
+    assert "Forbidden" not in page
+
+
+def test_an_unknown_id_is_a_vietnamese_not_found_page():
+    world = make_world()
+
+    response = logged_in(world.unit_user).get(f"/danh-gia/{world.other.pk + 1000}/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
