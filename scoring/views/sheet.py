@@ -76,7 +76,10 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.refresh_from_db()
         latest = sheet_read(assessment)
         return _render_sheet(request, assessment, latest, typed=typed, status=409, conflict=True)
-    messages.success(request, f"Đã lưu phiếu chấm ({changed} tiêu chí thay đổi).")
+    if changed:
+        messages.success(request, f"Đã lưu phiếu chấm ({changed} tiêu chí thay đổi).")
+    else:
+        messages.info(request, "Không có gì thay đổi, phiếu chấm giữ nguyên.")
     return redirect("scoring:sheet", pk=pk)
 
 
@@ -167,7 +170,9 @@ def _render_evidence(
     ctx = {
         "assessment": assessment,
         "criterion": criterion,
-        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion),
+        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion).select_related(
+            "uploaded_by"
+        ),
         "form": form,
         "may_change": evidence_service.may_change_evidence(request.user, assessment),
         "max_mb": settings.EVIDENCE_MAX_MB,

@@ -2,6 +2,8 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from scoring.models import AssessmentStatus, Evidence
 from tests.web.sheet_setup import close_response, leaf_ids, logged_in, make_world
@@ -156,4 +158,21 @@ def test_evidence_actions_refuse_the_wrong_method():
     assert (
         client.get(f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/").status_code
         == 405
+    )
+
+
+def _evidence_page_queries(world, files: int) -> int:
+    client = logged_in(world.unit_user)
+    for n in range(files):
+        assert upload(client, world.mine, pdf(f"Tài liệu số {n}.pdf")).status_code == 302
+    url = f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf_ids(world.mine)['1.1']}/tai-lieu/"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert page.count(f"<td>{world.unit_user.username}</td>") == files  # who uploaded each
+    return len(queries)
+
+
+def test_the_evidence_list_runs_the_same_queries_whatever_the_number_of_files():
+    assert _evidence_page_queries(make_world(), 1) == _evidence_page_queries(
+        make_world(tag="-b"), 6
     )
