@@ -179,9 +179,12 @@ def sheet_save(*, assessment: Assessment, user: User, token: str, rows: dict[int
         bulk_update_with_history(changed, Score, fields, default_user=user, batch_size=500)
     if created:
         bulk_create_with_history(created, Score, default_user=user, batch_size=500)
-    Assessment.objects.filter(pk=locked.pk).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
+    if changed or created:
+        # Only a real change moves the token: a save of an unchanged sheet must not
+        # refuse a colleague's form opened before it.
+        Assessment.objects.filter(pk=locked.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
     return len(changed) + len(created)
 
 

@@ -220,3 +220,20 @@ def test_a_refused_page_keeps_the_token_it_was_opened_with():
     page = post_scores(client, world.mine, {"1.1": "chín"}, stale=opened).content.decode()
 
     assert f'name="token" value="{opened}"' in page
+
+
+def test_saving_an_unchanged_sheet_changes_nothing_and_refuses_no_one():
+    world = make_world()
+    score_assessment(world.mine, {"1.1": "1"})
+    client = logged_in(world.unit_user)
+    opened = token(world.mine)
+    history = Score.history.count()
+
+    response = post_scores(client, world.mine, {"1.1": "1"})
+
+    assert response.status_code == 302
+    assert "Không có gì thay đổi" in client.get(sheet_url(world.mine)).content.decode()
+    assert token(world.mine) == opened
+    assert Score.history.count() == history
+    assert post_scores(client, world.mine, {"1.1": "0,5"}, stale=opened).status_code == 302
+    assert stored(world.mine) == {"1.1": Decimal("0.5")}
