@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
-from cchc.formatting import format_points, parse_points
+from cchc.formatting import PointsTooLarge, format_points, parse_points
 from scoring.rules import MANUAL, Rule, rule_points
 from scoring.workflow import APPRAISED, SELF
 
@@ -51,6 +51,22 @@ def read_sheet(data: QueryDict, leaves: list[LeafSpec], columns: set[str]) -> di
     return {leaf.criterion_id: _read_row(data, leaf, columns) for leaf in leaves}
 
 
+def posted_columns(data: QueryDict) -> set[str]:
+    """The columns a posted sheet form had inputs for (what its user could edit then)."""
+    prefixes = {SELF: ("self-", "tier-", "ratio-", "note-"), APPRAISED: ("appraised-", "comment-")}
+    return {
+        column for column, names in prefixes.items() if any(key.startswith(names) for key in data)
+    }
+
+
+def error_summary(rows: dict[int, RowInput], leaves: list[LeafSpec]) -> str:
+    """ "3 ô (tiêu chí 1.1, 1.4, 2)": how many cells were refused and where."""
+    codes = [leaf.code for leaf in leaves if rows[leaf.criterion_id].errors]
+    cells = sum(len(row.errors) for row in rows.values())
+    shown = ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")
+    return f"{cells} ô (tiêu chí {shown})"
+
+
 def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
     row = RowInput(tier=leaf.stored_tier, ratio=leaf.stored_ratio)
     pk = leaf.criterion_id
@@ -75,15 +91,20 @@ def _text(data: QueryDict, name: str, row: RowInput) -> str:
 def _points(data: QueryDict, name: str, leaf: LeafSpec, row: RowInput) -> Decimal | None:
     text = data.get(name, "")
     row.texts[name] = text
+    range_error = (
+        f"Điểm phải từ {format_points(leaf.min_points)} đến {format_points(leaf.max_points)}."
+    )
     try:
         value = parse_points(text)
+    except PointsTooLarge:
+        # The cell's own range says more than the column's technical limit.
+        row.errors[name] = range_error
+        return None
     except ValueError as error:
         row.errors[name] = str(error)
         return None
     if value is not None and not leaf.min_points <= value <= leaf.max_points:
-        row.errors[name] = (
-            f"Điểm phải từ {format_points(leaf.min_points)} đến {format_points(leaf.max_points)}."
-        )
+        row.errors[name] = range_error
         return None
     return value
 

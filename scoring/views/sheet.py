@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring import evidence as evidence_service
 from scoring.access import get_assessment_for_user
-from scoring.forms import EvidenceForm, ReasonForm, read_sheet
+from scoring.forms import EvidenceForm, ReasonForm, error_summary, posted_columns, read_sheet
 from scoring.history import criterion_history
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
 from scoring.sheet import (
+    CLOSED_MESSAGE,
     CONFLICT_MESSAGE,
     Sheet,
     SheetConflict,
@@ -56,10 +57,11 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     state = sheet_state(assessment, last_event=last_event(assessment))
     columns = editable_columns(request.user, state)
     if not columns:
-        raise PermissionDenied("Phiếu chấm không mở để bạn sửa.")
+        return _refuse_closed(request, assessment, current)
     typed = read_sheet(request.POST, current.leaves, columns)
     if any(row.errors for row in typed.values()):
-        messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem các ô tô đỏ.")
+        summary = error_summary(typed, current.leaves)
+        messages.error(request, f"Chưa lưu: {summary} nhập chưa đúng, xem các ô tô đỏ.")
         # The token the user opened the sheet with: a save made meanwhile still conflicts.
         posted = request.POST.get("token", "")
         return _render_sheet(request, assessment, current, typed=typed, status=400, token=posted)
@@ -83,6 +85,14 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("scoring:sheet", pk=pk)
 
 
+def _refuse_closed(request: HttpRequest, assessment: Assessment, current: Sheet) -> HttpResponse:
+    """The sheet is not open to this user (any more): nothing is saved, and whatever the
+    form held is shown back beside each row so a deadline passing loses nobody's work."""
+    typed = read_sheet(request.POST, current.leaves, posted_columns(request.POST))
+    messages.error(request, CLOSED_MESSAGE)
+    return _render_sheet(request, assessment, current, typed=typed, status=403, closed=True)
+
+
 def _render_sheet(
     request: HttpRequest,
     assessment: Assessment,
@@ -91,12 +101,13 @@ def _render_sheet(
     typed: dict | None = None,
     status: int = 200,
     conflict: bool = False,
+    closed: bool = False,
     token: str | None = None,
 ) -> HttpResponse:
     event = last_event(assessment)
     state = sheet_state(assessment, last_event=event)
     columns = editable_columns(request.user, state)
-    sheet_fill_cells(current, typed)
+    sheet_fill_cells(current, typed, closed=closed)
     ctx = {
         "assessment": assessment,
         "sheet": current,
