@@ -35,16 +35,31 @@ TITLES = {
 }
 
 
-@pytest.fixture
-def world():
-    world = make_world(status=AssessmentStatus.SUBMITTED, rows=FRAMEWORK)
+def _world(status: str):
+    world = make_world(status=status, rows=FRAMEWORK)
     for code, title in TITLES.items():
         Criterion.objects.filter(code=code).update(title=title)
-    score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5", "2.2": "1"})
     for user in (world.home_affairs, world.unit_user):
         user.set_password(PASSWORD)  # the fast test hasher is not one the live server knows
         user.save()
     SHOTS.mkdir(exist_ok=True)
+    return world
+
+
+@pytest.fixture
+def world():
+    world = _world(AssessmentStatus.SUBMITTED)
+    score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5", "2.2": "1"})
+    return world
+
+
+@pytest.fixture
+def draft_world():
+    world = _world(AssessmentStatus.DRAFT)
+    Criterion.objects.filter(code="1.1").update(
+        rule="tiers: Kịp thời=1; Không kịp thời=0,5; Không ban hành=0"
+    )
+    Criterion.objects.filter(code="2.1").update(rule="linear: 1,5")
     return world
 
 
@@ -107,3 +122,53 @@ def test_unit_user_sees_its_sheet_but_not_another_units(browser, live_server, wo
 
     assert response.status == 403
     assert "Xã Bên Cạnh" not in page.content()
+
+
+def test_unit_declares_facts_and_sees_points_messages_and_the_total_while_typing(
+    browser, live_server, draft_world
+):
+    world = draft_world
+    page = log_in(browser, live_server, world.unit_user.username, PASSWORD)
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    live_total = page.locator("#live-total")
+    row = {code: page.locator(f"tr.sheet-leaf:has(td.code:text-is('{code}'))") for code in TITLES}
+
+    row["1.1"].locator("select").select_option("Không kịp thời")
+    row["2.1"].locator("input.js-ratio").fill("18")
+    assert row["2.1"].locator(".rule-points").inner_text() == "= 0,27 điểm"  # 18% of 1,5
+    row["1.2"].locator("input.js-self").fill("2,5")
+    message = row["1.2"].locator(".cell-error")
+    assert message.inner_text() == "Điểm phải từ 0 đến 2."
+    assert live_total.inner_text() == "0,77"  # the refused 2,5 counts for nothing
+    row["1.2"].locator("input.js-self").fill("1.5")
+    assert not message.is_visible()
+    assert live_total.inner_text() == "2,27"
+    assert live_total.is_visible()  # the save bar keeps the total in view
+    field = page.locator("tr.sheet-node:has(td.code:text-is('2')) .js-achieved")
+    assert field.inner_text() == "0,27"  # the field's subtotal follows its leaves
+    shoot(page, "sheet-unit-typing-1366")
+
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.reload()
+
+    assert row["1.1"].locator("select").input_value() == "Không kịp thời"
+    assert row["2.1"].locator("input.js-ratio").input_value() == "18"
+    assert page.locator("#total-achieved").inner_text() == "2,27"
+    self_scores = dict(Score.objects.values_list("criterion__code", "self_score"))
+    assert self_scores == {"1.1": Decimal("0.5"), "1.2": Decimal("1.5"), "2.1": Decimal("0.27")}
+
+
+def test_after_a_refused_save_the_first_bad_cell_has_the_focus(browser, live_server, draft_world):
+    page = log_in(browser, live_server, draft_world.unit_user.username, PASSWORD, width=390)
+    page.goto(f"{live_server.url}/danh-gia/{draft_world.mine.pk}/")
+
+    page.locator("input.js-self").nth(1).fill("bốn")
+    page.click("button.primary")
+
+    assert "Chưa lưu: 1 ô (tiêu chí 2.2)" in page.locator(".messages").inner_text()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Điểm tự chấm 2.2"
+    )
+    assert page.locator("input.js-self").nth(1).input_value() == "bốn"
+    shoot(page, "sheet-unit-error-390")
