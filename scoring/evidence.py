@@ -58,7 +58,7 @@ def evidence_add(
     *, assessment: Assessment, criterion: Criterion, user: User, upload: UploadedFile
 ) -> Evidence:
     if not may_change_evidence(user, assessment):
-        raise PermissionDenied("Phiếu chấm đã khóa; không thể thêm tài liệu.")
+        raise PermissionDenied("Phiếu chấm không mở để bạn sửa: không thêm tài liệu được.")
     content_type = check_upload(upload)
     evidence = Evidence(
         uid=uuid.uuid4(),
@@ -77,7 +77,7 @@ def evidence_add(
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user: User) -> None:
     if not may_change_evidence(user, evidence.assessment):
-        raise PermissionDenied("Phiếu chấm đã khóa; không thể xóa tài liệu.")
+        raise PermissionDenied("Phiếu chấm không mở để bạn sửa: không xóa tài liệu được.")
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -143,7 +143,7 @@ def test_evidence_cannot_change_once_the_sheet_is_locked():
     assert upload(client, world.mine, pdf("khac.pdf")).status_code == 403
     assert Evidence.objects.count() == 1
     page = client.get(f"/danh-gia/{world.mine.pk}/tieu-chi/{evidence.criterion_id}/tai-lieu/")
-    assert "Phiếu chấm đang khóa" in page.content.decode()
+    assert "Phiếu chấm không mở để bạn sửa lúc này" in page.content.decode()
 
 
 def test_evidence_actions_refuse_the_wrong_method():

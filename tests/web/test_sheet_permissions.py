@@ -109,3 +109,48 @@ def test_an_unknown_id_is_a_vietnamese_not_found_page():
 
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+# Who may change their own scope's sheet (scores, notes, evidence) in each status.
+MAY_EDIT = [
+    (AssessmentStatus.DRAFT, "unit_user", True),
+    (AssessmentStatus.DRAFT, "home_affairs", False),
+    (AssessmentStatus.DRAFT, "admin", True),
+    (AssessmentStatus.SUBMITTED, "unit_user", False),
+    (AssessmentStatus.SUBMITTED, "home_affairs", True),
+    (AssessmentStatus.SUBMITTED, "admin", True),
+    (AssessmentStatus.APPRAISED, "unit_user", False),
+    (AssessmentStatus.APPRAISED, "home_affairs", True),
+    (AssessmentStatus.PUBLISHED, "unit_user", False),
+    (AssessmentStatus.PUBLISHED, "home_affairs", False),
+    (AssessmentStatus.PUBLISHED, "admin", False),
+]
+
+
+@pytest.mark.parametrize(("status", "who", "may_edit"), MAY_EDIT)
+def test_every_role_changes_its_own_sheet_only_while_its_stage_is_open(status, who, may_edit):
+    world = make_world()
+    evidence = evidence_add(
+        assessment=world.mine,
+        criterion=world.mine.framework.criteria.get(code="1.1"),
+        user=world.admin,
+        upload=pdf(),
+    )
+    Assessment.objects.filter(pk=world.mine.pk).update(status=status)
+    client = logged_in(getattr(world, who))
+    leaf = leaf_ids(world.mine)["1.1"]
+    base = f"/danh-gia/{world.mine.pk}"
+    expected = 302 if may_edit else 403
+
+    saved = client.post(
+        f"{base}/luu/", {f"self-{leaf}": "1", f"appraised-{leaf}": "1", "token": token(world.mine)}
+    )
+    uploaded = client.post(f"{base}/tieu-chi/{leaf}/tai-lieu/tai-len/", {"file": pdf("them.pdf")})
+
+    assert (saved.status_code, uploaded.status_code) == (expected, expected)
+    scores = list(Score.objects.values_list("self_score", "appraised_score"))
+    column = (1, None) if status == AssessmentStatus.DRAFT else (None, 1)  # self or appraisal
+    assert scores == ([column] if may_edit else [])
+    assert Evidence.objects.filter(original_name="them.pdf").exists() == may_edit
+    assert client.post(f"/tai-lieu/{evidence.pk}/xoa/").status_code == expected
+    assert Evidence.objects.filter(pk=evidence.pk).exists() != may_edit
