@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
 from cchc.formatting import PointsTooLarge, format_points, parse_points
@@ -151,17 +152,36 @@ def _check_override(leaf: LeafSpec, row: RowInput) -> None:
         )
 
 
-class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Tệp kiểm chứng")
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once, cleaned one by one (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        clean_one = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        return [clean_one(item, initial) for item in files]
+
+
+class EvidenceForm(forms.Form):
+    file = MultipleFileField(label="Tệp kiểm chứng")
+
+    def clean_file(self) -> list[UploadedFile]:
+        uploads = self.cleaned_data["file"]
         limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
-        if upload.size > limit:
+        too_large = [upload.name for upload in uploads if upload.size > limit]
+        if too_large:
+            names = ", ".join(f"«{name}»" for name in too_large)
             raise forms.ValidationError(
-                f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được."
+                f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được: {names}."
             )
-        return upload
+        return uploads
 
 
 class ReasonForm(forms.Form):

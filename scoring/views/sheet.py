@@ -199,17 +199,17 @@ def evidence_upload(request: HttpRequest, pk: int, criterion_id: int) -> HttpRes
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            evidence_service.evidence_add(
+            added = evidence_service.evidence_add_files(
                 assessment=assessment,
                 criterion=criterion,
                 user=request.user,
-                upload=form.cleaned_data["file"],
+                uploads=form.cleaned_data["file"],
             )
         except ValidationError as error:
             form.add_error("file", error)
     if not form.is_valid():
         return _render_evidence(request, assessment, criterion, form, status=400)
-    messages.success(request, "Đã tải tài liệu lên.")
+    messages.success(request, f"Đã tải lên {len(added)} tệp.")
     return redirect("scoring:evidence", pk=pk, criterion_id=criterion_id)
 
 

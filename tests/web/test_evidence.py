@@ -176,3 +176,41 @@ def test_the_evidence_list_runs_the_same_queries_whatever_the_number_of_files():
     assert _evidence_page_queries(make_world(), 1) == _evidence_page_queries(
         make_world(tag="-b"), 6
     )
+
+
+def test_several_files_chosen_at_once_are_all_stored():
+    world = make_world()
+    client = logged_in(world.unit_user)
+    leaf = leaf_ids(world.mine)["1.1"]
+
+    response = client.post(
+        f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/",
+        {"file": [pdf("Kế hoạch CCHC năm 2024.pdf"), pdf("Báo cáo quý I.pdf")]},
+    )
+
+    assert response.status_code == 302
+    assert sorted(Evidence.objects.values_list("original_name", flat=True)) == [
+        "Báo cáo quý I.pdf",
+        "Kế hoạch CCHC năm 2024.pdf",
+    ]
+    assert "Đã tải lên 2 tệp." in client.get(response["Location"]).content.decode()
+
+
+def test_one_bad_file_among_several_stores_none_and_names_it(settings):
+    world = make_world()
+    leaf = leaf_ids(world.mine)["1.1"]
+
+    response = logged_in(world.unit_user).post(
+        f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/",
+        {
+            "file": [
+                pdf("Tốt.pdf"),
+                SimpleUploadedFile("chạy.exe", b"x", "application/x-msdownload"),
+            ]
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Không nhận tệp «chạy.exe»" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert not list((settings.MEDIA_ROOT / "evidence").glob("*"))
