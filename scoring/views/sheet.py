@@ -130,7 +130,10 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in Action.values:
         raise PermissionDenied("Thao tác không hợp lệ.")
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("scoring:sheet", pk=pk)
+    reason = form.cleaned_data["reason"]
     try:
         event = assessment_transition(
             assessment=assessment, user=request.user, action=action, reason=reason

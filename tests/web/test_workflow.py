@@ -194,3 +194,14 @@ def test_the_sheet_offers_only_the_steps_the_user_may_take():
     assert "Hoàn tất thẩm định" in home_page
     assert "Trả lại để giải trình" in home_page
     assert "Gửi thẩm định</button>" not in home_page
+
+
+def test_a_reason_too_long_is_refused_as_too_long_not_as_missing():
+    world = make_world(status=Status.SUBMITTED)
+    client = logged_in(world.home_affairs)
+
+    response = step(client, world.mine, "return", "x" * 5001)
+
+    page = client.get(response["Location"]).content.decode()
+    assert status_of(world.mine) == Status.SUBMITTED
+    assert "tối đa 5000 kí tự" in page and "Cần ghi lý do." not in page
