@@ -6,10 +6,15 @@ Screenshots go to /tmp/shots/ (1366 px and 390 px wide) for a person to look at.
 
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.http import QueryDict
 
+from cchc.formatting import format_points
+from scoring.forms import read_sheet
 from scoring.models import AssessmentStatus, Criterion, Score
+from scoring.sheet import sheet_read
 from tests.browser.conftest import log_in
 from tests.factories import score_assessment
 from tests.web.sheet_setup import make_world
@@ -172,3 +177,30 @@ def test_after_a_refused_save_the_first_bad_cell_has_the_focus(browser, live_ser
     )
     assert page.locator("input.js-self").nth(1).input_value() == "bốn"
     shoot(page, "sheet-unit-error-390")
+
+
+# Texts people type, some good, some not: the page must read each as the server does.
+TYPED = ["9,13", "9.13", " 1,5 ", "+1", "9,", "1.234", "1.234,5", "0,5000", "0,1234", "1e3", ",5"]
+
+
+def test_the_page_reads_typed_numbers_exactly_as_the_server(browser, live_server, draft_world):
+    world = draft_world
+    page = log_in(browser, live_server, world.unit_user.username, PASSWORD)
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    row = page.locator("tr.sheet-leaf:has(td.code:text-is('1.2'))")
+    leaf = next(spec for spec in sheet_read(world.mine).leaves if spec.code == "1.2")
+
+    for text in TYPED:
+        row.locator("input.js-self").fill(text)
+        message = row.locator(".cell-error")
+        shown = (
+            message.inner_text()
+            if message.is_visible()
+            else row.locator(".js-achieved").inner_text()
+        )
+        server = read_sheet(QueryDict(f"self-{leaf.criterion_id}={quote(text)}"), [leaf], {"self"})
+        typed = server[leaf.criterion_id]
+        expected = typed.errors.get(f"self-{leaf.criterion_id}") or format_points(
+            typed.self_score or 0
+        )
+        assert shown == expected, text
