@@ -302,3 +302,19 @@ def test_ratio_rules_reach_the_page_for_the_live_preview():
         {"factor": "0.5", "bands": []},
     ]
     assert page.count('class="points js-ratio') == 2
+
+
+def _history_queries(saves: int, tag: str) -> int:
+    world = make_world(tag=tag)
+    client = logged_in(world.unit_user)
+    for n in range(saves):
+        post_scores(client, world.mine, {"1.1": f"0,{n + 1}"})
+    url = f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf_ids(world.mine)['1.1']}/lich-su/"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert page.count("<td>Điểm tự đánh giá</td>") == saves
+    return len(queries)
+
+
+def test_the_history_page_runs_the_same_queries_whatever_the_number_of_changes():
+    assert _history_queries(1, "a") == _history_queries(8, "b")
