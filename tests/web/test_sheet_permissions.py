@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from scoring.evidence import evidence_add
 from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Evidence, Score
@@ -154,3 +155,20 @@ def test_every_role_changes_its_own_sheet_only_while_its_stage_is_open(status, w
     assert Evidence.objects.filter(original_name="them.pdf").exists() == may_edit
     assert client.post(f"/tai-lieu/{evidence.pk}/xoa/").status_code == expected
     assert Evidence.objects.filter(pk=evidence.pk).exists() != may_edit
+
+
+def test_a_form_from_before_logging_in_again_is_refused_in_vietnamese():
+    world = make_world()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.unit_user)
+    client.get(f"/danh-gia/{world.mine.pk}/")
+    client.cookies["csrftoken"] = "x" * 32  # the cookie rotated by a login in another tab
+
+    response = client.post(
+        f"/danh-gia/{world.mine.pk}/luu/",
+        {"token": token(world.mine), "csrfmiddlewaretoken": "y" * 32},
+    )
+
+    assert response.status_code == 403
+    assert "Phiên làm việc đã đổi" in response.content.decode()
+    assert not Score.objects.exists()
