@@ -15,6 +15,12 @@ def pdf(name: str = "bien-ban.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
 
 
+def admin_evidence(world, assessment: Assessment) -> Evidence:
+    """A file on criterion 1.1, uploaded by the administrator."""
+    criterion = assessment.framework.criteria.get(code="1.1")
+    return evidence_add(assessment=assessment, criterion=criterion, user=world.admin, upload=pdf())
+
+
 def routes(assessment: Assessment, evidence: Evidence) -> list[tuple[str, str, dict]]:
     leaf = leaf_ids(assessment)["1.1"]
     base = f"/danh-gia/{assessment.pk}"
@@ -46,12 +52,7 @@ OUTSIDERS = [
 def test_every_page_and_action_refuses_another_units_ids(who, target):
     world = make_world()
     assessment = getattr(world, target)
-    evidence = evidence_add(
-        assessment=assessment,
-        criterion=assessment.framework.criteria.get(code="1.1"),
-        user=world.admin,
-        upload=pdf(),
-    )
+    evidence = admin_evidence(world, assessment)
     client = logged_in(getattr(world, who))
 
     for method, url, data in routes(assessment, evidence):
@@ -67,12 +68,7 @@ def test_every_page_and_action_refuses_another_units_ids(who, target):
 @pytest.mark.parametrize("who", ["unit_user", "home_affairs", "admin"])
 def test_users_in_scope_open_every_page(who):
     world = make_world()
-    evidence = evidence_add(
-        assessment=world.mine,
-        criterion=world.mine.framework.criteria.get(code="1.1"),
-        user=world.admin,
-        upload=pdf(),
-    )
+    evidence = admin_evidence(world, world.mine)
     client = logged_in(getattr(world, who))
 
     for method, url, _ in routes(world.mine, evidence):
@@ -131,12 +127,7 @@ MAY_EDIT = [
 @pytest.mark.parametrize(("status", "who", "may_edit"), MAY_EDIT)
 def test_every_role_changes_its_own_sheet_only_while_its_stage_is_open(status, who, may_edit):
     world = make_world()
-    evidence = evidence_add(
-        assessment=world.mine,
-        criterion=world.mine.framework.criteria.get(code="1.1"),
-        user=world.admin,
-        upload=pdf(),
-    )
+    evidence = admin_evidence(world, world.mine)
     Assessment.objects.filter(pk=world.mine.pk).update(status=status)
     client = logged_in(getattr(world, who))
     leaf = leaf_ids(world.mine)["1.1"]
