@@ -193,6 +193,8 @@ def test_the_sheet_offers_only_the_steps_the_user_may_take():
     assert "Hoàn tất thẩm định" not in unit_page
     assert "Hoàn tất thẩm định" in home_page
     assert "Trả lại để giải trình" in home_page
+    assert 'placeholder="Cần giải trình gì (bắt buộc)"' in home_page
+    assert 'placeholder="Lý do mở lại (bắt buộc)"' in home_page
     assert "Gửi thẩm định</button>" not in home_page
 
 
