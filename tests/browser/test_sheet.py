@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 from cchc.formatting import format_points
 from scoring.forms import read_sheet
-from scoring.models import AssessmentStatus, Criterion, Score
+from scoring.models import AssessmentStatus, Criterion, Evidence, Score
 from scoring.sheet import sheet_read
 from tests.browser.conftest import log_in
 from tests.factories import score_assessment
@@ -204,3 +204,33 @@ def test_the_page_reads_typed_numbers_exactly_as_the_server(browser, live_server
             typed.self_score or 0
         )
         assert shown == expected, text
+
+
+def test_unit_uploads_downloads_and_deletes_evidence_under_its_vietnamese_name(
+    browser, live_server, draft_world, tmp_path
+):
+    files = [tmp_path / "Kế hoạch CCHC năm 2024.pdf", tmp_path / "Báo cáo quý I.pdf"]
+    for file in files:
+        file.write_bytes(b"%PDF-1.4 kiem chung")
+    page = log_in(browser, live_server, draft_world.unit_user.username, PASSWORD, width=390)
+    page.goto(f"{live_server.url}/danh-gia/{draft_world.mine.pk}/")
+    page.click("tr.sheet-leaf:has(td.code:text-is('1.2')) a:has-text('tệp')")
+
+    page.set_input_files("#id_file", [str(file) for file in files])
+    page.click("button:has-text('Tải lên')")
+    assert "Đã tải lên 2 tệp." in page.locator(".messages").inner_text()
+    with page.expect_download() as download:
+        page.click("a:has-text('Báo cáo quý I.pdf')")
+    assert download.value.suggested_filename == "Báo cáo quý I.pdf"
+    shoot(page, "sheet-evidence-390")
+    delete = page.locator("tr:has-text('Báo cáo quý I.pdf') button:has-text('Xóa')")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Xóa tệp «…»?" answered no
+    delete.click()
+    assert Evidence.objects.count() == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.click()
+
+    assert "Đã xóa tệp «Báo cáo quý I.pdf»" in page.locator(".messages").inner_text()
+    assert list(Evidence.objects.values_list("original_name", flat=True)) == [
+        "Kế hoạch CCHC năm 2024.pdf"
+    ]
