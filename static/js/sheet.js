@@ -190,20 +190,22 @@
     form.querySelectorAll(".js-index").forEach(function (node) { node.textContent = index; });
   }
 
+  // The cells of a column, in the order of the rows: the self column holds typed
+  // points, declared ratios and tier choices alike.
+  var COLUMNS = [".js-self, .js-ratio, .js-tier", ".js-appraised"];
+
   // Tab / Enter go down the column, Shift+Tab / Shift+Enter up, like a spreadsheet.
   function moveInColumn(event) {
     if (event.key !== "Enter" && event.key !== "Tab") return;
-    var input = event.target;
-    var column = ["js-self", "js-appraised", "js-ratio"].find(function (name) {
-      return input.classList.contains(name);
-    });
+    var cell = event.target;
+    var column = COLUMNS.find(function (selector) { return cell.matches(selector); });
     if (!column) return;
-    var inputs = Array.prototype.slice.call(table.querySelectorAll("input." + column));
-    var next = inputs[inputs.indexOf(input) + (event.shiftKey ? -1 : 1)];
+    var cells = Array.prototype.slice.call(table.querySelectorAll(column));
+    var next = cells[cells.indexOf(cell) + (event.shiftKey ? -1 : 1)];
     if (next) {
       event.preventDefault();
       next.focus();
-      next.select();
+      if (next.select) next.select();
     } else if (event.key === "Enter") {
       event.preventDefault();
     }

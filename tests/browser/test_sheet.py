@@ -139,7 +139,17 @@ def test_unit_declares_facts_and_sees_points_messages_and_the_total_while_typing
     row = {code: page.locator(f"tr.sheet-leaf:has(td.code:text-is('{code}'))") for code in TITLES}
 
     row["1.1"].locator("select").select_option("Không kịp thời")
-    row["2.1"].locator("input.js-ratio").fill("18")
+    row["1.2"].locator("input.js-self").click()
+    page.keyboard.press("Tab")  # down the self column, onto the declared ratio of 2.1
+    page.keyboard.type("18")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Điểm tự chấm 2.2"
+    )
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Mức đạt 1.1"
     assert row["2.1"].locator(".rule-points").inner_text() == "= 0,27 điểm"  # 18% of 1,5
     row["1.2"].locator("input.js-self").fill("2,5")
     message = row["1.2"].locator(".cell-error")
