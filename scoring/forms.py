@@ -32,6 +32,18 @@ class LeafSpec:
     stored_tier: str = ""
     stored_ratio: Decimal | None = None
 
+    @property
+    def computed_points(self) -> Decimal | None:
+        """The points the rule gives for the stored fact; None for manual or nothing declared."""
+        if self.rule.kind == MANUAL:
+            return None
+        try:
+            return rule_points(
+                self.rule, self.max_points, tier=self.stored_tier, ratio=self.stored_ratio
+            )
+        except ValueError:
+            return None
+
 
 @dataclass
 class RowInput:
@@ -137,14 +149,9 @@ def _apply_rule(leaf: LeafSpec, row: RowInput, column: str) -> None:
 
 def _check_override(leaf: LeafSpec, row: RowInput) -> None:
     """An appraiser may score a rule criterion differently from its rule, with a reason."""
-    if leaf.rule.kind == MANUAL or row.appraised_score is None or row.comment:
+    if row.appraised_score is None or row.comment:
         return
-    try:
-        computed = rule_points(
-            leaf.rule, leaf.max_points, tier=leaf.stored_tier, ratio=leaf.stored_ratio
-        )
-    except ValueError:
-        computed = None
+    computed = leaf.computed_points
     if computed is not None and computed != row.appraised_score:
         row.errors[f"appraised-{leaf.criterion_id}"] = (
             f"Khác điểm tính theo quy tắc ({format_points(computed)}): "

@@ -155,9 +155,21 @@
       var shown = row.querySelector(".js-appraised-value");
       return { milli: shown ? milliOf(shown.dataset.value) : null };
     }
-    var typed = checkPoints(row, input.value);
+    var typed = overridden(row, checkPoints(row, input.value));
     mark(input, typed.error);
     return typed;
+  }
+
+  // An appraised score other than the rule's points needs a reason in the comment
+  // (scoring.forms._check_override).
+  function overridden(row, typed) {
+    if (!usable(typed) || !row.dataset.rulePoints) return typed;
+    var computed = milliOf(row.dataset.rulePoints);
+    var comment = row.querySelector("textarea[name^='comment-']");
+    if (typed.milli === computed || (comment && comment.value.trim())) return typed;
+    return {
+      error: "Khác điểm tính theo quy tắc (" + format(computed) + "): hãy ghi lý do ở cột nhận xét.",
+    };
   }
 
   // The appraised score where there is one, else the self score; a value the

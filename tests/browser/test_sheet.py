@@ -244,3 +244,27 @@ def test_unit_uploads_downloads_and_deletes_evidence_under_its_vietnamese_name(
     assert list(Evidence.objects.values_list("original_name", flat=True)) == [
         "Kế hoạch CCHC năm 2024.pdf"
     ]
+
+
+def test_an_appraiser_overriding_a_rule_is_asked_for_the_reason_while_typing(
+    browser, live_server, world
+):
+    Criterion.objects.filter(code="1.1").update(rule="tiers: Kịp thời=1; Không kịp thời=0,5")
+    Score.objects.filter(criterion__code="1.1").update(declared_tier="Kịp thời")
+    page = log_in(browser, live_server, world.home_affairs.username, PASSWORD)
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    row = page.locator("tr.sheet-leaf:has(td.code:text-is('1.1'))")
+    total = page.locator("#live-total")
+
+    row.locator("input.js-appraised").fill("0,5")
+    assert row.locator(".cell-error").inner_text() == (
+        "Khác điểm tính theo quy tắc (1): hãy ghi lý do ở cột nhận xét."
+    )
+    assert total.inner_text() == "5"  # the refused override does not count yet
+    row.locator("textarea[name^='comment-']").fill("Kế hoạch ban hành chậm 10 ngày")
+    assert not row.locator(".cell-error").is_visible()
+    assert total.inner_text() == "4,5"
+
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    assert Score.objects.get(criterion__code="1.1").appraised_score == Decimal("0.5")
