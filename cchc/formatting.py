@@ -17,6 +17,10 @@ MAX_POINTS = Decimal(10**POINT_DIGITS - 1).scaleb(-POINT_PLACES)
 DIGITS = re.compile(r"[0-9]+")
 
 
+class PointsTooLarge(ValueError):
+    """A well-formed number beyond what a points column holds."""
+
+
 def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
@@ -57,7 +61,7 @@ def parse_points(text: str | None) -> Decimal | None:
         raise ValueError(f"«{raw}» không phải là số.")
     value = Decimal(sign + digits)
     if abs(value) > MAX_POINTS:
-        raise ValueError(f"«{raw}» quá lớn (tối đa {format_points(MAX_POINTS)}).")
+        raise PointsTooLarge(f"«{raw}» quá lớn (tối đa {format_points(MAX_POINTS)}).")
     rounded = value.quantize(Decimal(1).scaleb(-POINT_PLACES))
     if rounded != value:
         raise ValueError(f"«{raw}» có quá {POINT_PLACES} chữ số thập phân.")

@@ -58,7 +58,7 @@ def evidence_add(
     *, assessment: Assessment, criterion: Criterion, user: User, upload: UploadedFile
 ) -> Evidence:
     if not may_change_evidence(user, assessment):
-        raise PermissionDenied("Phiếu chấm đã khóa; không thể thêm tài liệu.")
+        raise PermissionDenied("Phiếu chấm không mở để bạn sửa: không thêm tài liệu được.")
     content_type = check_upload(upload)
     evidence = Evidence(
         uid=uuid.uuid4(),
@@ -75,9 +75,22 @@ def evidence_add(
 
 
 @transaction.atomic
+def evidence_add_files(
+    *, assessment: Assessment, criterion: Criterion, user: User, uploads: list[UploadedFile]
+) -> list[Evidence]:
+    """Several files at once, all or none: every file is checked before any is stored."""
+    for upload in uploads:
+        check_upload(upload)
+    return [
+        evidence_add(assessment=assessment, criterion=criterion, user=user, upload=upload)
+        for upload in uploads
+    ]
+
+
+@transaction.atomic
 def evidence_delete(*, evidence: Evidence, user: User) -> None:
     if not may_change_evidence(user, evidence.assessment):
-        raise PermissionDenied("Phiếu chấm đã khóa; không thể xóa tài liệu.")
+        raise PermissionDenied("Phiếu chấm không mở để bạn sửa: không xóa tài liệu được.")
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
-from cchc.formatting import format_points, parse_points
+from cchc.formatting import PointsTooLarge, format_points, parse_points
 from scoring.rules import MANUAL, Rule, rule_points
 from scoring.workflow import APPRAISED, SELF
 
@@ -30,6 +31,18 @@ class LeafSpec:
     rule: Rule
     stored_tier: str = ""
     stored_ratio: Decimal | None = None
+
+    @property
+    def computed_points(self) -> Decimal | None:
+        """The points the rule gives for the stored fact; None for manual or nothing declared."""
+        if self.rule.kind == MANUAL:
+            return None
+        try:
+            return rule_points(
+                self.rule, self.max_points, tier=self.stored_tier, ratio=self.stored_ratio
+            )
+        except ValueError:
+            return None
 
 
 @dataclass
@@ -49,6 +62,22 @@ class RowInput:
 def read_sheet(data: QueryDict, leaves: list[LeafSpec], columns: set[str]) -> dict[int, RowInput]:
     """Every leaf's input for the editable `columns`, each cell checked on its own."""
     return {leaf.criterion_id: _read_row(data, leaf, columns) for leaf in leaves}
+
+
+def posted_columns(data: QueryDict) -> set[str]:
+    """The columns a posted sheet form had inputs for (what its user could edit then)."""
+    prefixes = {SELF: ("self-", "tier-", "ratio-", "note-"), APPRAISED: ("appraised-", "comment-")}
+    return {
+        column for column, names in prefixes.items() if any(key.startswith(names) for key in data)
+    }
+
+
+def error_summary(rows: dict[int, RowInput], leaves: list[LeafSpec]) -> str:
+    """ "3 ô (tiêu chí 1.1, 1.4, 2)": how many cells were refused and where."""
+    codes = [leaf.code for leaf in leaves if rows[leaf.criterion_id].errors]
+    cells = sum(len(row.errors) for row in rows.values())
+    shown = ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")
+    return f"{cells} ô (tiêu chí {shown})"
 
 
 def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
@@ -75,15 +104,20 @@ def _text(data: QueryDict, name: str, row: RowInput) -> str:
 def _points(data: QueryDict, name: str, leaf: LeafSpec, row: RowInput) -> Decimal | None:
     text = data.get(name, "")
     row.texts[name] = text
+    range_error = (
+        f"Điểm phải từ {format_points(leaf.min_points)} đến {format_points(leaf.max_points)}."
+    )
     try:
         value = parse_points(text)
+    except PointsTooLarge:
+        # The cell's own range says more than the column's technical limit.
+        row.errors[name] = range_error
+        return None
     except ValueError as error:
         row.errors[name] = str(error)
         return None
     if value is not None and not leaf.min_points <= value <= leaf.max_points:
-        row.errors[name] = (
-            f"Điểm phải từ {format_points(leaf.min_points)} đến {format_points(leaf.max_points)}."
-        )
+        row.errors[name] = range_error
         return None
     return value
 
@@ -115,14 +149,9 @@ def _apply_rule(leaf: LeafSpec, row: RowInput, column: str) -> None:
 
 def _check_override(leaf: LeafSpec, row: RowInput) -> None:
     """An appraiser may score a rule criterion differently from its rule, with a reason."""
-    if leaf.rule.kind == MANUAL or row.appraised_score is None or row.comment:
+    if row.appraised_score is None or row.comment:
         return
-    try:
-        computed = rule_points(
-            leaf.rule, leaf.max_points, tier=leaf.stored_tier, ratio=leaf.stored_ratio
-        )
-    except ValueError:
-        computed = None
+    computed = leaf.computed_points
     if computed is not None and computed != row.appraised_score:
         row.errors[f"appraised-{leaf.criterion_id}"] = (
             f"Khác điểm tính theo quy tắc ({format_points(computed)}): "
@@ -130,17 +159,36 @@ def _check_override(leaf: LeafSpec, row: RowInput) -> None:
         )
 
 
-class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Tệp kiểm chứng")
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once, cleaned one by one (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        clean_one = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        return [clean_one(item, initial) for item in files]
+
+
+class EvidenceForm(forms.Form):
+    file = MultipleFileField(label="Tệp kiểm chứng")
+
+    def clean_file(self) -> list[UploadedFile]:
+        uploads = self.cleaned_data["file"]
         limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
-        if upload.size > limit:
+        too_large = [upload.name for upload in uploads if upload.size > limit]
+        if too_large:
+            names = ", ".join(f"«{name}»" for name in too_large)
             raise forms.ValidationError(
-                f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được."
+                f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được: {names}."
             )
-        return upload
+        return uploads
 
 
 class ReasonForm(forms.Form):

@@ -16,6 +16,7 @@ A criterion's `rule` is one line of text, as written in the framework import:
 Numbers are written the Vietnamese way or with a dot ("0,5" or "0.5").
 """
 
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,6 +65,24 @@ class Rule:
 
     def points_values(self) -> list[Decimal]:
         return [points for _, points in self.tiers] + [band.points for band in self.bands]
+
+    @property
+    def browser_json(self) -> str:
+        """A ratio rule as the sheet's script reads it to preview the points as one types;
+        the server still computes them with rule_points on saving."""
+        return json.dumps(
+            {
+                "factor": _plain(self.factor),
+                "bands": [
+                    [_plain(b.low), _plain(b.high), b.low_open, b.high_open, _plain(b.points)]
+                    for b in self.bands
+                ],
+            }
+        )
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
 
 
 def parse_rule(text: str) -> Rule:

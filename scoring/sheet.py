@@ -27,6 +27,12 @@ CONFLICT_MESSAGE = (
     "có ghi «Bản đã lưu». Kiểm tra rồi bấm «Lưu phiếu chấm» nếu muốn giữ giá trị của bạn."
 )
 
+CLOSED_MESSAGE = (
+    "Phiếu chấm không mở để bạn sửa (đã hết hạn, hoặc đã chuyển sang bước khác sau khi bạn "
+    "mở nó), nên chưa lưu gì. Những gì bạn vừa nhập được ghi ở từng dòng («Bạn đã nhập, "
+    "chưa lưu») để bạn chép lại."
+)
+
 
 class SheetConflict(Exception):
     """Someone saved the sheet (or moved it on) after this form was read."""
@@ -48,6 +54,8 @@ class SheetRow:
     evidence_count: int = 0
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     ancestors: list[int] = field(default_factory=list)
+    # (column label, text) typed into a sheet that closed before it was saved.
+    unsaved: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -97,11 +105,33 @@ def _ancestors(parent_id: int | None, parents: dict[int, int | None]) -> list[in
     return chain
 
 
-def sheet_fill_cells(sheet: Sheet, typed: dict[int, RowInput] | None = None) -> None:
-    """What each input shows: the text just typed after a refused save, else what is stored."""
+COLUMN_LABELS = {
+    "self": "Tự chấm",
+    "tier": "Mức",
+    "ratio": "Tỷ lệ (%)",
+    "note": "Ghi chú",
+    "appraised": "Thẩm định",
+    "comment": "Nhận xét",
+}
+
+
+def sheet_fill_cells(
+    sheet: Sheet, typed: dict[int, RowInput] | None = None, *, closed: bool = False
+) -> None:
+    """What each input shows: the text just typed after a refused save, else what is stored.
+
+    `closed`: the sheet closed to this user before the save (a deadline passed, the sheet
+    moved on); what they typed is listed per row so it can be copied, not lost.
+    """
     for row in sheet.rows:
         if row.spec:
             row.cells = _cells(row, (typed or {}).get(row.spec.criterion_id))
+            if closed:
+                row.unsaved = [
+                    (COLUMN_LABELS[column], cell["text"])
+                    for column, cell in row.cells.items()
+                    if cell["text"] != cell["stored"]
+                ]
 
 
 def _cells(row: SheetRow, typed: RowInput | None) -> dict[str, dict[str, str]]:
@@ -179,9 +209,12 @@ def sheet_save(*, assessment: Assessment, user: User, token: str, rows: dict[int
         bulk_update_with_history(changed, Score, fields, default_user=user, batch_size=500)
     if created:
         bulk_create_with_history(created, Score, default_user=user, batch_size=500)
-    Assessment.objects.filter(pk=locked.pk).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
+    if changed or created:
+        # Only a real change moves the token: a save of an unchanged sheet must not
+        # refuse a colleague's form opened before it.
+        Assessment.objects.filter(pk=locked.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
     return len(changed) + len(created)
 
 

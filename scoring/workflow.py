@@ -3,7 +3,8 @@
 Whether a sheet is open is worked out here from its status, the year's
 ScoringCalendar and the last workflow step, whenever it is read; no timer
 flips a flag. A sheet returned for explanation (giải trình) stays open to the
-unit until the appraisal deadline; one reopened by Nội vụ ignores the dates.
+unit until the appraisal deadline; one Nội vụ has reopened ignores the dates
+from then on (so a late sheet can still be appraised and published).
 Every step is an AssessmentEvent (who, when, from → to, why) and bumps the
 assessment's version, so a sheet form read before the step is refused.
 """
@@ -72,7 +73,7 @@ def sheet_state(
     appraisal_closes = calendar.appraisal_closes if calendar else None
     if last_action == Action.RETURN:
         self_closes = appraisal_closes
-    if last_action == Action.REOPEN:
+    if _reopened(assessment):
         self_closes = appraisal_closes = None
     status = assessment.status
     return SheetState(
@@ -83,6 +84,18 @@ def sheet_state(
         self_closes=self_closes,
         appraisal_closes=appraisal_closes,
     )
+
+
+def _reopened(assessment: Assessment) -> bool:
+    """Whether Nội vụ ever took "Mở lại": its dates are lifted from then on (a published
+    sheet stays frozen by its status, and leaves it only by another "Mở lại").
+
+    The last step alone would not do: a submitted sheet reopened past the appraisal
+    deadline goes back to the unit, and once the unit sent it again nobody could
+    appraise it without moving the year's dates."""
+    return AssessmentEvent.objects.filter(
+        assessment_id=assessment.pk, action=Action.REOPEN
+    ).exists()
 
 
 def _before(today: date, closes: date | None) -> bool:

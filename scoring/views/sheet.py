@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring import evidence as evidence_service
 from scoring.access import get_assessment_for_user
-from scoring.forms import EvidenceForm, ReasonForm, read_sheet
+from scoring.forms import EvidenceForm, ReasonForm, error_summary, posted_columns, read_sheet
 from scoring.history import criterion_history
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
 from scoring.sheet import (
+    CLOSED_MESSAGE,
     CONFLICT_MESSAGE,
     Sheet,
     SheetConflict,
@@ -56,10 +57,11 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     state = sheet_state(assessment, last_event=last_event(assessment))
     columns = editable_columns(request.user, state)
     if not columns:
-        raise PermissionDenied("Phiếu chấm không mở để bạn sửa.")
+        return _refuse_closed(request, assessment, current)
     typed = read_sheet(request.POST, current.leaves, columns)
     if any(row.errors for row in typed.values()):
-        messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem các ô tô đỏ.")
+        summary = error_summary(typed, current.leaves)
+        messages.error(request, f"Chưa lưu: {summary} nhập chưa đúng, xem các ô tô đỏ.")
         # The token the user opened the sheet with: a save made meanwhile still conflicts.
         posted = request.POST.get("token", "")
         return _render_sheet(request, assessment, current, typed=typed, status=400, token=posted)
@@ -76,8 +78,19 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.refresh_from_db()
         latest = sheet_read(assessment)
         return _render_sheet(request, assessment, latest, typed=typed, status=409, conflict=True)
-    messages.success(request, f"Đã lưu phiếu chấm ({changed} tiêu chí thay đổi).")
+    if changed:
+        messages.success(request, f"Đã lưu phiếu chấm ({changed} tiêu chí thay đổi).")
+    else:
+        messages.info(request, "Không có gì thay đổi, phiếu chấm giữ nguyên.")
     return redirect("scoring:sheet", pk=pk)
+
+
+def _refuse_closed(request: HttpRequest, assessment: Assessment, current: Sheet) -> HttpResponse:
+    """The sheet is not open to this user (any more): nothing is saved, and whatever the
+    form held is shown back beside each row so a deadline passing loses nobody's work."""
+    typed = read_sheet(request.POST, current.leaves, posted_columns(request.POST))
+    messages.error(request, CLOSED_MESSAGE)
+    return _render_sheet(request, assessment, current, typed=typed, status=403, closed=True)
 
 
 def _render_sheet(
@@ -88,12 +101,13 @@ def _render_sheet(
     typed: dict | None = None,
     status: int = 200,
     conflict: bool = False,
+    closed: bool = False,
     token: str | None = None,
 ) -> HttpResponse:
     event = last_event(assessment)
     state = sheet_state(assessment, last_event=event)
     columns = editable_columns(request.user, state)
-    sheet_fill_cells(current, typed)
+    sheet_fill_cells(current, typed, closed=closed)
     ctx = {
         "assessment": assessment,
         "sheet": current,
@@ -116,7 +130,10 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in Action.values:
         raise PermissionDenied("Thao tác không hợp lệ.")
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("scoring:sheet", pk=pk)
+    reason = form.cleaned_data["reason"]
     try:
         event = assessment_transition(
             assessment=assessment, user=request.user, action=action, reason=reason
@@ -167,7 +184,9 @@ def _render_evidence(
     ctx = {
         "assessment": assessment,
         "criterion": criterion,
-        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion),
+        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion).select_related(
+            "uploaded_by"
+        ),
         "form": form,
         "may_change": evidence_service.may_change_evidence(request.user, assessment),
         "max_mb": settings.EVIDENCE_MAX_MB,
@@ -183,17 +202,17 @@ def evidence_upload(request: HttpRequest, pk: int, criterion_id: int) -> HttpRes
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            evidence_service.evidence_add(
+            added = evidence_service.evidence_add_files(
                 assessment=assessment,
                 criterion=criterion,
                 user=request.user,
-                upload=form.cleaned_data["file"],
+                uploads=form.cleaned_data["file"],
             )
         except ValidationError as error:
             form.add_error("file", error)
     if not form.is_valid():
         return _render_evidence(request, assessment, criterion, form, status=400)
-    messages.success(request, "Đã tải tài liệu lên.")
+    messages.success(request, f"Đã tải lên {len(added)} tệp.")
     return redirect("scoring:evidence", pk=pk, criterion_id=criterion_id)
 
 

@@ -1,24 +1,63 @@
-// Scoring sheet: a preview of subtotals and the total as the user types, and
+// Scoring sheet: a preview of each leaf's points, the subtotals and the total as
+// the user types, a Vietnamese message at a cell the server would refuse, and
 // Tab/Enter moving down a column. The server recomputes everything on save;
 // nothing here is the source of truth. Numbers are handled in thousandths of a
-// point (integers), so sums are exact.
+// point (integers), so sums are exact. Reading numbers follows
+// cchc.formatting.parse_points, and the rules scoring.rules.rule_points.
 (function () {
   "use strict";
+  var form = document.getElementById("sheet-form");
   var table = document.getElementById("sheet");
-  if (!table) return;
+  if (!form || !table) return;
+  var PLACES = 3;
+  var DIGITS = /^[0-9]+$/;
 
-  // "9,13", "9.13", "1.234,5" -> thousandths; null for blank; NaN for malformed.
-  function parseMilli(text) {
-    var raw = (text || "").trim();
-    if (!raw) return null;
-    var last = Math.max(raw.lastIndexOf(","), raw.lastIndexOf("."));
-    var plain = raw;
-    if (last >= 0) {
-      var whole = raw.slice(0, last).replace(/[.,]/g, "");
-      plain = whole + "." + raw.slice(last + 1);
+  // "1.234.567" -> "1234567" when every group after the first has three digits.
+  function ungrouped(whole, mark) {
+    var groups = whole.split(mark);
+    var first = groups.shift();
+    if (!DIGITS.test(first) || (groups.length && first.length > 3)) return null;
+    var bad = groups.some(function (group) { return !/^[0-9]{3}$/.test(group); });
+    return bad ? null : first + groups.join("");
+  }
+
+  // "1.234,5" -> ["1234", "5"]; null when it is not a number written with separators.
+  function plainDigits(body) {
+    var last = Math.max(body.lastIndexOf(","), body.lastIndexOf("."));
+    if (last < 0) return DIGITS.test(body) ? [body, ""] : null;
+    var mark = body[last];
+    var thousands = mark === "," ? "." : ",";
+    var whole = body.slice(0, last);
+    var fraction = body.slice(last + 1);
+    if (body.indexOf(thousands) < 0 && body.split(mark).length > 2) {
+      whole = body;
+      fraction = "";
+      thousands = mark;
+    } else if (!DIGITS.test(fraction) || whole.indexOf(mark) >= 0) {
+      return null;
     }
-    if (!/^-?\d*(\.\d{0,3})?$/.test(plain) || plain === "." || plain === "-") return NaN;
-    return Math.round(parseFloat(plain) * 1000);
+    whole = whole ? ungrouped(whole, thousands) : "0";
+    return whole === null ? null : [whole, fraction];
+  }
+
+  // Typed text -> {milli} (null when blank) or {error} in Vietnamese.
+  function read(text) {
+    var raw = (text || "").trim();
+    if (!raw) return { milli: null };
+    var sign = raw[0] === "-" ? -1 : 1;
+    var parts = plainDigits(raw[0] === "-" || raw[0] === "+" ? raw.slice(1) : raw);
+    if (!parts) return { error: "«" + raw + "» không phải là số." };
+    var fraction = parts[1].replace(/0+$/, "");
+    if (fraction.length > PLACES) {
+      return { error: "«" + raw + "» có quá " + PLACES + " chữ số thập phân." };
+    }
+    var milli = Number(parts[0]) * 1000 + Number((fraction + "000").slice(0, PLACES));
+    return { milli: sign * milli };
+  }
+
+  function milliOf(text) {
+    var result = read(text);
+    return result.error ? NaN : result.milli;
   }
 
   function format(milli) {
@@ -29,79 +68,156 @@
     return sign + whole + (fraction ? "," + fraction : "");
   }
 
-  function valueOf(row, inputClass, valueClass) {
-    var input = row.querySelector(inputClass);
-    if (input) {
-      if (input.tagName === "SELECT") {
-        var option = input.options[input.selectedIndex];
-        return parseMilli(option ? option.dataset.points : "");
-      }
-      return parseMilli(input.value);
+  function bounds(row) {
+    return { min: milliOf(row.dataset.min) || 0, max: milliOf(row.dataset.max) };
+  }
+
+  function rangeMessage(row) {
+    var range = bounds(row);
+    return "Điểm phải từ " + format(range.min) + " đến " + format(range.max) + ".";
+  }
+
+  // Points typed into a score cell: {milli} or {error}.
+  function checkPoints(row, text) {
+    var result = read(text);
+    if (result.error || result.milli === null) return result;
+    var range = bounds(row);
+    if (result.milli < range.min || result.milli > range.max) return { error: rangeMessage(row) };
+    return result;
+  }
+
+  // A declared ratio (%) -> the points its rule gives, as scoring.rules.rule_points.
+  function ratioPoints(row, text) {
+    var result = read(text);
+    if (result.error || result.milli === null) return result;
+    if (result.milli < 0 || result.milli > 100000) return { error: "Tỷ lệ phải từ 0 đến 100%." };
+    var rule = JSON.parse(row.dataset.rule);
+    var max = bounds(row).max;
+    var ratio = result.milli;
+    if (rule.bands.length) {
+      var band = rule.bands.find(function (b) {
+        var low = b[0] === null ? null : milliOf(b[0]);
+        var high = b[1] === null ? null : milliOf(b[1]);
+        var above = low === null || (b[2] ? ratio > low : ratio >= low);
+        var below = high === null || (b[3] ? ratio < high : ratio <= high);
+        return above && below;
+      });
+      return { milli: band ? milliOf(band[4]) : 0 };
     }
-    var shown = row.querySelector(valueClass);
-    return shown ? parseMilli(shown.dataset.value) : null;
+    var factor = rule.factor === null ? max : milliOf(rule.factor);
+    // ratio% x factor, in thousandths, rounded half up like the server.
+    return { milli: Math.min(max, Math.round((ratio * factor) / 100000)) };
   }
 
-  // A value the server would refuse counts as not typed, as it will not be saved.
-  function usable(row, value) {
-    if (value === null || isNaN(value)) return false;
-    return value >= (parseMilli(row.dataset.min) || 0) && value <= parseMilli(row.dataset.max);
+  // Show the live message for a cell the user changed; a message the server
+  // wrote stays while the cell still holds what was sent.
+  function mark(input, error) {
+    var message = document.getElementById(input.getAttribute("aria-describedby"));
+    if (input.value === input.defaultValue && input.classList.contains("invalid")) return;
+    input.classList.remove("invalid");
+    input.classList.toggle("invalid-preview", Boolean(error));
+    input.setAttribute("aria-invalid", error ? "true" : "false");
+    if (message) {
+      message.textContent = error || "";
+      message.hidden = !error;
+    }
   }
 
+  function usable(result) {
+    return !result.error && result.milli !== null;
+  }
+
+  function selfScore(row) {
+    var input = row.querySelector(".js-self");
+    if (input) {
+      var typed = checkPoints(row, input.value);
+      mark(input, typed.error);
+      return typed;
+    }
+    var tier = row.querySelector(".js-tier");
+    if (tier) {
+      var option = tier.options[tier.selectedIndex];
+      return { milli: option && option.dataset.points ? milliOf(option.dataset.points) : null };
+    }
+    var shown = row.querySelector(".js-self-value");
+    var ratio = row.querySelector(".js-ratio");
+    if (!ratio) return { milli: shown ? milliOf(shown.dataset.value) : null };
+    var points = ratioPoints(row, ratio.value);
+    mark(ratio, points.error);
+    shown.textContent = usable(points) ? format(points.milli) : "";
+    shown.parentNode.hidden = !usable(points);
+    return points;
+  }
+
+  function appraisedScore(row) {
+    var input = row.querySelector(".js-appraised");
+    if (!input) {
+      var shown = row.querySelector(".js-appraised-value");
+      return { milli: shown ? milliOf(shown.dataset.value) : null };
+    }
+    var typed = overridden(row, checkPoints(row, input.value));
+    mark(input, typed.error);
+    return typed;
+  }
+
+  // An appraised score other than the rule's points needs a reason in the comment
+  // (scoring.forms._check_override).
+  function overridden(row, typed) {
+    if (!usable(typed) || !row.dataset.rulePoints) return typed;
+    var computed = milliOf(row.dataset.rulePoints);
+    var comment = row.querySelector("textarea[name^='comment-']");
+    if (typed.milli === computed || (comment && comment.value.trim())) return typed;
+    return {
+      error: "Khác điểm tính theo quy tắc (" + format(computed) + "): hãy ghi lý do ở cột nhận xét.",
+    };
+  }
+
+  // The appraised score where there is one, else the self score; a value the
+  // server would refuse counts as not typed, as it will not be saved.
   function leafScore(row) {
-    var appraised = valueOf(row, ".js-appraised", ".js-appraised-value");
-    if (usable(row, appraised)) return appraised;
-    var own = valueOf(row, ".js-self, .js-tier", ".js-self-value");
-    return usable(row, own) ? own : 0;
-  }
-
-  function markInvalid(row) {
-    var max = parseMilli(row.dataset.max);
-    var min = parseMilli(row.dataset.min) || 0;
-    row.querySelectorAll("input.points").forEach(function (input) {
-      if (input.classList.contains("js-ratio")) return;
-      var value = parseMilli(input.value);
-      var bad = value !== null && (isNaN(value) || value < min || value > max);
-      input.classList.toggle("invalid-preview", bad);
-    });
+    var own = selfScore(row);
+    var appraised = appraisedScore(row);
+    if (usable(appraised)) return appraised.milli;
+    return usable(own) ? own.milli : 0;
   }
 
   function recompute() {
     var sums = { total: 0 };
     table.querySelectorAll("tr.sheet-leaf").forEach(function (row) {
-      markInvalid(row);
-      if (row.dataset.na) return;
       var score = leafScore(row);
-      var max = parseMilli(row.dataset.max);
-      row.querySelector(".js-deducted").textContent = format(max - score);
+      if (row.dataset.na) return;
+      row.querySelector(".js-achieved").textContent = format(score);
+      row.querySelector(".js-deducted").textContent = format(bounds(row).max - score);
       var ids = (row.dataset.ancestors || "").split(" ").filter(Boolean).concat(["total"]);
       ids.forEach(function (id) { sums[id] = (sums[id] || 0) + score; });
     });
-    table.querySelectorAll("tr[data-node]").forEach(function (row) {
-      var achieved = sums[row.dataset.node] || 0;
-      row.querySelector(".js-achieved").textContent = format(achieved);
-      row.querySelector(".js-deducted").textContent = format(parseMilli(row.dataset.max) - achieved);
+    form.querySelectorAll("[data-node]").forEach(function (node) {
+      var achieved = sums[node.dataset.node] || 0;
+      node.querySelector(".js-achieved").textContent = format(achieved);
+      node.querySelector(".js-deducted").textContent = format(milliOf(node.dataset.max) - achieved);
     });
-    var index = table.querySelector(".js-index");
-    var max = parseMilli(table.querySelector("tr.sheet-total").dataset.max);
+    var max = milliOf(table.querySelector("tr.sheet-total").dataset.max);
     // Percent with two decimals, from exact thousandths: achieved * 100 / max.
-    if (index && max > 0) index.textContent = format(Math.round((sums.total * 100000) / max / 10) * 10);
+    var index = max > 0 ? format(Math.round((sums.total * 100000) / max / 10) * 10) : "—";
+    form.querySelectorAll(".js-index").forEach(function (node) { node.textContent = index; });
   }
+
+  // The cells of a column, in the order of the rows: the self column holds typed
+  // points, declared ratios and tier choices alike.
+  var COLUMNS = [".js-self, .js-ratio, .js-tier", ".js-appraised"];
 
   // Tab / Enter go down the column, Shift+Tab / Shift+Enter up, like a spreadsheet.
   function moveInColumn(event) {
     if (event.key !== "Enter" && event.key !== "Tab") return;
-    var input = event.target;
-    var column = ["js-self", "js-appraised", "js-ratio"].find(function (name) {
-      return input.classList.contains(name);
-    });
+    var cell = event.target;
+    var column = COLUMNS.find(function (selector) { return cell.matches(selector); });
     if (!column) return;
-    var inputs = Array.prototype.slice.call(table.querySelectorAll("input." + column));
-    var next = inputs[inputs.indexOf(input) + (event.shiftKey ? -1 : 1)];
+    var cells = Array.prototype.slice.call(table.querySelectorAll(column));
+    var next = cells[cells.indexOf(cell) + (event.shiftKey ? -1 : 1)];
     if (next) {
       event.preventDefault();
       next.focus();
-      next.select();
+      if (next.select) next.select();
     } else if (event.key === "Enter") {
       event.preventDefault();
     }
@@ -111,4 +227,10 @@
   table.addEventListener("change", recompute);
   table.addEventListener("keydown", moveInColumn);
   recompute();
+  // After a refused save, start at the first cell to correct.
+  var first = table.querySelector("input.invalid, select.invalid");
+  if (first) {
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: "center" });
+  }
 })();

@@ -2,6 +2,8 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from scoring.models import AssessmentStatus, Evidence
 from tests.web.sheet_setup import close_response, leaf_ids, logged_in, make_world
@@ -141,7 +143,7 @@ def test_evidence_cannot_change_once_the_sheet_is_locked():
     assert upload(client, world.mine, pdf("khac.pdf")).status_code == 403
     assert Evidence.objects.count() == 1
     page = client.get(f"/danh-gia/{world.mine.pk}/tieu-chi/{evidence.criterion_id}/tai-lieu/")
-    assert "Phiếu chấm đang khóa" in page.content.decode()
+    assert "Phiếu chấm không mở để bạn sửa lúc này" in page.content.decode()
 
 
 def test_evidence_actions_refuse_the_wrong_method():
@@ -157,3 +159,58 @@ def test_evidence_actions_refuse_the_wrong_method():
         client.get(f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/").status_code
         == 405
     )
+
+
+def _evidence_page_queries(world, files: int) -> int:
+    client = logged_in(world.unit_user)
+    for n in range(files):
+        assert upload(client, world.mine, pdf(f"Tài liệu số {n}.pdf")).status_code == 302
+    url = f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf_ids(world.mine)['1.1']}/tai-lieu/"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert page.count(f" · {world.unit_user.username} · ") == files  # who uploaded each
+    return len(queries)
+
+
+def test_the_evidence_list_runs_the_same_queries_whatever_the_number_of_files():
+    assert _evidence_page_queries(make_world(), 1) == _evidence_page_queries(
+        make_world(tag="-b"), 6
+    )
+
+
+def test_several_files_chosen_at_once_are_all_stored():
+    world = make_world()
+    client = logged_in(world.unit_user)
+    leaf = leaf_ids(world.mine)["1.1"]
+
+    response = client.post(
+        f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/",
+        {"file": [pdf("Kế hoạch CCHC năm 2024.pdf"), pdf("Báo cáo quý I.pdf")]},
+    )
+
+    assert response.status_code == 302
+    assert sorted(Evidence.objects.values_list("original_name", flat=True)) == [
+        "Báo cáo quý I.pdf",
+        "Kế hoạch CCHC năm 2024.pdf",
+    ]
+    assert "Đã tải lên 2 tệp." in client.get(response["Location"]).content.decode()
+
+
+def test_one_bad_file_among_several_stores_none_and_names_it(settings):
+    world = make_world()
+    leaf = leaf_ids(world.mine)["1.1"]
+
+    response = logged_in(world.unit_user).post(
+        f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf}/tai-lieu/tai-len/",
+        {
+            "file": [
+                pdf("Tốt.pdf"),
+                SimpleUploadedFile("chạy.exe", b"x", "application/x-msdownload"),
+            ]
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Không nhận tệp «chạy.exe»" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert not list((settings.MEDIA_ROOT / "evidence").glob("*"))

@@ -193,4 +193,34 @@ def test_the_sheet_offers_only_the_steps_the_user_may_take():
     assert "Hoàn tất thẩm định" not in unit_page
     assert "Hoàn tất thẩm định" in home_page
     assert "Trả lại để giải trình" in home_page
+    assert 'placeholder="Cần giải trình gì (bắt buộc)"' in home_page
+    assert 'placeholder="Lý do mở lại (bắt buộc)"' in home_page
     assert "Gửi thẩm định</button>" not in home_page
+
+
+def test_a_reason_too_long_is_refused_as_too_long_not_as_missing():
+    world = make_world(status=Status.SUBMITTED)
+    client = logged_in(world.home_affairs)
+
+    response = step(client, world.mine, "return", "x" * 5001)
+
+    page = client.get(response["Location"]).content.decode()
+    assert status_of(world.mine) == Status.SUBMITTED
+    assert "tối đa 5000 kí tự" in page and "Cần ghi lý do." not in page
+
+
+def test_a_sheet_reopened_past_the_appraisal_deadline_can_still_be_appraised_and_published():
+    world = make_world(status=Status.SUBMITTED)
+    set_calendar(world.mine.year, self_days=-20, appraisal_days=-1)
+    home_affairs = logged_in(world.home_affairs)
+    refused = step(home_affairs, world.mine, "appraise")
+    assert "Đã hết hạn thẩm định." in home_affairs.get(refused["Location"]).content.decode()
+
+    step(home_affairs, world.mine, "reopen", "Đơn vị nộp muộn, được chấp thuận")
+    step(logged_in(world.unit_user), world.mine, "submit")  # the unit sends it again
+    step(home_affairs, world.mine, "appraise")
+    step(home_affairs, world.mine, "publish")
+
+    assert status_of(world.mine) == Status.PUBLISHED
+    actions = list(AssessmentEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["reopen", "submit", "appraise", "publish"]
