@@ -133,8 +133,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "chart": bar_chart(
             f"Tổng điểm năm {year}",
             [Bar(row.unit_name, row.tally.achieved) for row in rows],
-            width=640,
-            label_width=260,
         ),
     }
     return render(request, "scoring/ranking.html", ctx)

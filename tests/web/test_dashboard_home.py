@@ -90,6 +90,24 @@ def test_bar_chart_is_plain_svg_with_title_and_vietnamese_labels():
     assert "<script" not in svg and "9.13" not in svg
 
 
+def test_bar_chart_labels_are_written_in_full_on_up_to_two_lines():
+    title = "8. Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế"
+    svg = bar_chart("Lĩnh vực", [Bar(title, Decimal("8.96"), Decimal("11.5"))])
+
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert len(lines) == 2
+    assert " ".join(lines) == title
+    assert ">8,96/11,5<" in svg
+
+
+def test_bar_chart_cuts_a_label_longer_than_two_lines_with_an_ellipsis():
+    svg = bar_chart("Tiêu chí", [Bar("Tỷ lệ hồ sơ " * 20, Decimal(1), Decimal(2))])
+
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert len(lines) == 2
+    assert lines[1].endswith("…")
+
+
 def test_column_chart_labels_each_year():
     svg = column_chart(
         "Tổng điểm qua các năm", [Bar("2022", Decimal("68.5")), Bar("2023", Decimal("85.08"))]
