@@ -230,6 +230,35 @@ def sorted_rows(ranking: GroupRanking, sort: str) -> tuple[list[RankingRow], str
     return sorted(ranking.rows, key=SORTS[sort]), sort
 
 
+@dataclass(frozen=True)
+class FieldHeading:
+    """A field column of the ranking: its code, title and max (None where editions differ)."""
+
+    code: str
+    title: str
+    max_points: Decimal | None
+
+
+def ranking_fields(ranking: GroupRanking) -> list[FieldHeading]:
+    """The ranking's field columns, in order, with what a reader needs to read them."""
+    ids = [row.assessment_id for row in ranking.rows]
+    found: dict[str, list[tuple[str, Decimal]]] = {}
+    fields = (
+        Criterion.objects.filter(depth=0, framework__assessments__id__in=ids)
+        .values_list("code", "title", "max_points")
+        .distinct()
+    )
+    for code, title, max_points in fields:
+        found.setdefault(code, []).append((title, max_points))
+    headings = []
+    for code in ranking.field_codes:
+        editions = found.get(code, [])
+        maxima = {max_points for _, max_points in editions}
+        title = editions[0][0] if editions else ""
+        headings.append(FieldHeading(code, title, maxima.pop() if len(maxima) == 1 else None))
+    return headings
+
+
 def shared_ranks(ranking: GroupRanking) -> set[int]:
     """Ranks held by more than one unit."""
     seen: dict[int, int] = {}

@@ -129,6 +129,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "published_only": statuses == analysis.PUBLISHED,
         "user_is_home_affairs": is_home_affairs(request.user),
         "shared": analysis.shared_ranks(result),
+        "fields": analysis.ranking_fields(result),
         "unit_links": _unit_links(request, result),
         "chart": bar_chart(
             f"Tổng điểm năm {year}",
