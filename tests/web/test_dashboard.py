@@ -76,7 +76,7 @@ def test_deducted_criteria_are_listed_biggest_loss_first_with_the_reason(client,
     response = client.get(reverse("scoring:dashboard", args=[assessment.unit.pk]))
 
     table = response.content.decode().split('id="deducted"')[1].split("</table>")[0]
-    shown = re.findall(r"<tr><td>([^<]+)</td>", table)
+    shown = re.findall(r'<tr><td class="code">([^<]+)</td>', table)
     expected = assessment_breakdown(assessment).deducted_leaves
     assert shown == [node.code for node in expected]
     assert expected[0].note and expected[0].note.split("\n")[0][:40] in table
