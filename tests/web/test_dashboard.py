@@ -109,8 +109,23 @@ def test_unit_user_cannot_open_another_units_dashboard_or_comparison(client):
     client.force_login(data["unit_user"])
     other = data["units"][1]
 
-    assert client.get(reverse("scoring:dashboard", args=[other.pk])).status_code == 403
-    assert client.get(reverse("scoring:comparison", args=[other.pk])).status_code == 403
+    for name in ["scoring:dashboard", "scoring:comparison"]:
+        response = client.get(reverse(name, args=[other.pk]), {"nam": 2023})
+
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "Bạn không có quyền xem đơn vị này." in html  # in Vietnamese, on the site's page
+        assert other.name not in html and "Lý do của xã" not in html
+
+
+def test_an_id_that_does_not_exist_gets_a_vietnamese_not_found_page(client):
+    data = build_group(2)
+    client.force_login(data["unit_user"])
+
+    response = client.get(reverse("scoring:dashboard", args=[999999]))
+
+    assert response.status_code == 404
+    assert "Không có trang hoặc dữ liệu bạn yêu cầu." in response.content.decode()
 
 
 def test_home_affairs_outside_the_jurisdiction_is_refused(client):
