@@ -46,6 +46,7 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
     ctx |= {
         "board": board,
         "assessment": assessment,
+        "plan": unit.remediation_plans.filter(year=assessment.year).first(),
         "field_chart": bar_chart(
             f"Điểm đạt theo lĩnh vực năm {assessment.year}",
             [

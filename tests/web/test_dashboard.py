@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from remediation.services import plan_draft
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, Role, Unit
 from tests.factories import user_with_role
@@ -228,3 +229,30 @@ def test_home_query_count_is_flat_from_5_to_500_units(client):
     counts = query_counts(client, lambda data: "/", "home_affairs")
 
     assert counts[0] == counts[1]
+
+
+def test_dashboard_offers_to_draft_the_plan_then_links_to_it(client):
+    data = build_group(3)
+    unit = data["units"][1]  # loses 0,5 at 1.1
+    client.force_login(user_with_role(Role.UNIT, unit, username="xa.plan"))
+    url = reverse("scoring:dashboard", args=[unit.pk])
+
+    before = client.get(url, {"nam": 2023}).content.decode()
+    plan = plan_draft(unit=unit, year=2023)
+    after = client.get(url, {"nam": 2023}).content.decode()
+    other_year = client.get(url, {"nam": 2022}).content.decode()
+
+    assert "Chưa có kế hoạch khắc phục cho kết quả năm 2023." in before
+    assert f'name="assessment" value="{unit.assessments.get(year=2023).pk}"' in before
+    assert reverse("remediation:plan", args=[plan.pk]) in after
+    assert "Lập kế hoạch khắc phục" not in after
+    assert reverse("remediation:plan", args=[plan.pk]) not in other_year
+
+
+def test_dashboard_offers_no_plan_without_deductions(client):
+    data = build_group(1)  # unit 0 scores in full
+    client.force_login(data["unit_user"])
+
+    html = client.get(reverse("scoring:dashboard", args=[data["units"][0].pk])).content.decode()
+
+    assert "Lập kế hoạch khắc phục" not in html
