@@ -217,3 +217,14 @@ def test_excel_query_count_is_flat_from_5_to_500_units(client):
     )
 
     assert counts[0] == counts[1]
+
+
+def test_excel_gives_tied_units_the_same_rank(client):
+    data = build_group(5)
+    client.force_login(data["home_affairs"])
+
+    response = client.get(URL, {"khoi": data["group"].pk, "nam": 2023, "tai": "xlsx"})
+
+    _, *rows = xlsx_rows(response)
+    assert [row[0] for row in rows] == [1, 1, 3, 4, 5]
+    assert [Decimal(str(row[3])) for row in rows] == [10, 10, Decimal("9.5"), 9, Decimal("8.5")]
