@@ -453,6 +453,12 @@ class ComparedNode:
             return None
         return self.current.tally.achieved - self.other.tally.achieved
 
+    @property
+    def index_change(self) -> Decimal | None:
+        if self.current is None or self.other is None:
+            return None
+        return index_change(self.current.tally, self.other.tally)
+
 
 @dataclass
 class Comparison:
@@ -467,6 +473,17 @@ class Comparison:
     @property
     def total_change(self) -> Decimal:
         return self.current.total.achieved - self.other.total.achieved
+
+    @property
+    def index_change(self) -> Decimal | None:
+        return index_change(self.current.total, self.other.total)
+
+
+def index_change(now: Tally, then: Tally) -> Decimal | None:
+    """Change of the % achieved, in percentage points: the fair comparison where the max changed."""
+    if now.index_pct is None or then.index_pct is None:
+        return None
+    return now.index_pct - then.index_pct
 
 
 def compare_years(current: Assessment, other: Assessment) -> Comparison:

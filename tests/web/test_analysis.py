@@ -143,8 +143,10 @@ def test_comparison_across_editions_matches_by_code_and_says_so(client):
     assert "dùng bộ chỉ số «Bộ chỉ số B»" in html
     assert "chỉ so sánh được ở cấp lĩnh vực" in html
     fields = table_rows(html, "field-comparison")
-    assert fields["1"][1:] == ["6", "5", "7", "5,5", "+0,5"]
-    assert fields["2"][1:] == ["4", "4", "3", "2,5", "−1,5"]
+    # Field 1 gains 0,5 points but, its max having grown from 6 to 7, loses in %.
+    assert fields["1"][1:] == ["6", "5", "83,33%", "7", "5,5", "78,57%", "+0,5", "−4,76%"]
+    assert fields["2"][1:] == ["4", "4", "100%", "3", "2,5", "83,33%", "−1,5", "−16,67%"]
+    assert "hãy so sánh theo tỷ lệ" in html
     assert "khác điểm tối đa" in fields["2"][0]
     criteria = table_rows(html, "criterion-comparison")
     assert set(criteria) == {"1.1", "2.1", "2.2"}

@@ -197,6 +197,17 @@ def test_rank_change_words():
     assert signed_points(Decimal("-1.50")) == "−1,5"
 
 
+def test_signed_percent_rounds_to_two_places_and_never_says_minus_zero():
+    from decimal import Decimal
+
+    from scoring.templatetags.dashboard_format import signed_percent
+
+    assert signed_percent(Decimal("-4.7619")) == "−4,76"
+    assert signed_percent(Decimal("16.665")) == "+16,67"
+    assert signed_percent(Decimal("-0.001")) == "0"
+    assert signed_percent(None) == ""
+
+
 def test_dashboard_refuses_post(client):
     data = build_group(2)
     client.force_login(data["unit_user"])
