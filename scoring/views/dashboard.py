@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from tablib import Dataset
 
@@ -132,12 +133,22 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "shared": analysis.shared_ranks(result),
         "fields": analysis.ranking_fields(result),
         "unit_links": _unit_links(request, result),
-        "chart": bar_chart(
-            f"Tổng điểm năm {year}",
-            [Bar(row.unit_name, row.tally.achieved) for row in rows],
-        ),
+        "chart": _ranking_chart(year, rows),
     }
     return render(request, "scoring/ranking.html", ctx)
+
+
+RANKING_CHART_ROWS = 30
+
+
+def _ranking_chart(year: int, rows: list[RankingRow]) -> SafeString:
+    """Totals of the first rows in the table's order: a khối of 200 communes would
+    otherwise draw a chart many screens tall."""
+    title = f"Tổng điểm năm {year}"
+    if len(rows) > RANKING_CHART_ROWS:
+        title += f" · {RANKING_CHART_ROWS} dòng đầu của bảng"
+    shown = rows[:RANKING_CHART_ROWS]
+    return bar_chart(title, [Bar(row.unit_name, row.tally.achieved) for row in shown])
 
 
 def _unit_links(request: HttpRequest, result: GroupRanking) -> dict[str, int]:

@@ -63,3 +63,15 @@ def test_ranking_and_analysis_charts_draw_only_numbers_of_their_tables(client):
     (analysis_chart,) = charts(analysis)
     assert_chart_within_table(analysis_chart, analysis, "field-losses")
     assert "3" in chart_numbers(analysis_chart)
+
+
+def test_ranking_chart_of_a_large_group_draws_the_first_30_rows_and_says_so(client):
+    data = build_group(35)
+    client.force_login(data["home_affairs"])
+
+    html = client.get("/xep-hang/", {"khoi": data["group"].pk, "sort": "don-vi"}).content.decode()
+
+    (chart,) = charts(html)
+    assert "<title>Tổng điểm năm 2023 · 30 dòng đầu của bảng</title>" in chart
+    names = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", chart)
+    assert names == [f"Xã thử {i:04d}" for i in range(30)]
