@@ -98,7 +98,7 @@ def _chosen_group_year(
 ) -> tuple[RankingGroup | None, int | None, list[int]]:
     group_id = _int_param(request, "khoi")
     if group_id is not None and group_id not in {g.pk for g in groups}:
-        raise PermissionDenied("Bạn không có quyền xem xếp hạng của khối này.")
+        raise PermissionDenied("Bạn không có quyền xem kết quả của khối này.")
     group = next((g for g in groups if g.pk == group_id), groups[0] if groups else None)
     if group is None:
         return None, None, []

@@ -101,7 +101,10 @@ def test_home_affairs_of_another_district_is_refused_this_group(client):
     other = build_group(2, prefix="K")
     client.force_login(other["home_affairs"])
 
-    assert client.get(URL, {"khoi": data["group"].pk}).status_code == 403
+    response = client.get(URL, {"khoi": data["group"].pk})
+
+    assert response.status_code == 403
+    assert "Bạn không có quyền xem kết quả của khối này." in response.content.decode()
 
 
 def test_analysis_query_count_is_flat_from_5_to_500_units(client):
