@@ -339,19 +339,23 @@ def is_overdue(assessment: Assessment, calendar: ScoringCalendar | None, today: 
 
 ANALYSIS_SQL = """
 SELECT n.id, n.code, n.title, n.depth, n.is_leaf,
-    SUM(CAST(ROUND(leaf.max_points * 1000) AS BIGINT)
-        - COALESCE(CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT), 0))
-        AS deducted_milli,
-    COUNT(DISTINCT s.assessment_id) AS units,
-    COUNT(DISTINCT CASE WHEN COALESCE(s.appraised_score, s.self_score, 0) < leaf.max_points
-        THEN s.assessment_id END) AS units_lost,
+    SUM(CASE WHEN s.not_applicable THEN 0 ELSE CAST(ROUND(leaf.max_points * 1000) AS BIGINT)
+        - COALESCE(CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT), 0)
+        END) AS deducted_milli,
+    COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL ELSE a.id END) AS units,
+    COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL
+        WHEN COALESCE(s.appraised_score, s.self_score, 0) < leaf.max_points THEN a.id END)
+        AS units_lost,
     CAST(ROUND(n.max_points * 1000) AS BIGINT) AS max_milli
-FROM {link} link
+FROM {assessment} a
+JOIN {criterion} leaf ON leaf.framework_id = a.framework_id AND leaf.is_leaf
+JOIN {link} link ON link.descendant_id = leaf.id
 JOIN {criterion} n ON n.id = link.ancestor_id
-JOIN {criterion} leaf ON leaf.id = link.descendant_id AND leaf.is_leaf
-JOIN {score} s ON s.criterion_id = leaf.id AND NOT s.not_applicable
-WHERE s.assessment_id IN ({assessments})
+-- A leaf with no score row counts as 0 points, as in the engine's totals.
+LEFT JOIN {score} s ON s.criterion_id = leaf.id AND s.assessment_id = a.id
+WHERE a.id IN ({assessments})
 GROUP BY n.id, n.code, n.title, n.depth, n.is_leaf, n.sort_key, n.max_points
+HAVING COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL ELSE a.id END) > 0
 ORDER BY n.sort_key
 """
 
@@ -397,6 +401,7 @@ def group_losses(user, group: RankingGroup, year: int) -> GroupLosses:
     assessments = analysis_assessments(user, group, year)
     sub_sql, sub_params = assessments.values("id").query.sql_with_params()
     sql = ANALYSIS_SQL.format(
+        assessment=Assessment._meta.db_table,
         link=CriterionLink._meta.db_table,
         criterion=Criterion._meta.db_table,
         score=Score._meta.db_table,

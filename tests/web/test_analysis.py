@@ -14,6 +14,7 @@ from scoring.models import (
     Criterion,
     RankingGroup,
     Role,
+    Score,
     Unit,
 )
 from tests.factories import build_framework, score_assessment, user_with_role
@@ -66,6 +67,34 @@ def test_demo_losses_add_up_to_the_engines_deductions(demo_group):
     total = sum((r.tally.deducted for r in ranking.rows), Decimal(0))
     assert sum((row.deducted for row in losses.fields), Decimal(0)) == total
     assert losses.assessments == 23
+
+
+def test_a_leaf_left_without_a_score_counts_as_lost_as_in_the_engine(client):
+    data = build_group(3)
+    unscored = Assessment.objects.get(unit=data["units"][0], year=2023)
+    unscored.scores.filter(criterion__code="2.2").delete()  # max 1, never typed
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    by_code = {row.code: row for row in losses.criteria}
+    assert (by_code["2.2"].deducted, by_code["2.2"].units_lost, by_code["2.2"].units) == (1, 1, 3)
+    ranking = group_ranking(data["group"], 2023)
+    engine_total = sum((r.tally.deducted for r in ranking.rows), Decimal(0))
+    analysed = sum((row.deducted for row in losses.fields), Decimal(0))
+    assert analysed == engine_total == Decimal("2.5")
+
+
+def test_not_applicable_leaves_leave_the_analysis(client):
+    data = build_group(3)
+    Score.objects.filter(
+        assessment__unit=data["units"][1], assessment__year=2023, criterion__code="1.1"
+    ).update(not_applicable=True)
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    row = next(row for row in losses.criteria if row.code == "1.1")
+    # Unit 1 lost 0,5 at 1.1 but 1.1 does not apply to it; unit 2 lost 1 there.
+    assert (row.deducted, row.units_lost, row.units) == (1, 1, 2)
 
 
 @pytest.fixture
