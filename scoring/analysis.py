@@ -300,7 +300,13 @@ def cycle_summary(user, today: date, *, overdue_limit: int = 50) -> CycleSummary
     overdue_qs = of_year.none() if overdue_filter is None else of_year.filter(overdue_filter)
     overdue = list(overdue_qs.select_related("unit").order_by("unit__code")[:overdue_limit])
     overdue_count = len(overdue) if len(overdue) < overdue_limit else overdue_qs.count()
-    groups = list(RankingGroup.objects.filter(assessments__in=of_year).distinct().order_by("name"))
+    # Every group in scope with its own latest year: an administrator's provinces
+    # need not be in the same cycle, and the counts above are only the latest's.
+    groups = list(
+        RankingGroup.objects.filter(assessments__in=scope)
+        .annotate(latest_year=Max("assessments__year"))
+        .order_by("-latest_year", "name")
+    )
     return CycleSummary(
         year=year,
         counts={status: counts.get(status, 0) for status in AssessmentStatus.values},

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from scoring.charts import Bar, bar_chart, column_chart
-from scoring.models import Assessment, AssessmentStatus, ScoringCalendar
+from scoring.models import Assessment, AssessmentStatus, Role, ScoringCalendar
+from tests.factories import user_with_role
 from tests.web.dashboard_data import build_group
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,20 @@ def test_home_links_to_the_ranking_and_analysis_of_each_group(client):
 
     assert f"/xep-hang/?khoi={data['group'].pk}&amp;nam=2023" in html
     assert f"/phan-tich/?khoi={data['group'].pk}&amp;nam=2023" in html
+
+
+def test_administrator_home_links_each_group_at_its_own_latest_year(client):
+    current = build_group(2, years=(2022, 2023))
+    behind = build_group(2, years=(2020, 2021), prefix="B")
+    client.force_login(user_with_role(Role.ADMIN, username="qt"))
+
+    html = client.get("/").content.decode()
+
+    assert "Kỳ đánh giá năm 2023" in html
+    assert f"/xep-hang/?khoi={current['group'].pk}&amp;nam=2023" in html
+    assert f"/xep-hang/?khoi={behind['group'].pk}&amp;nam=2021" in html
+    assert f"/phan-tich/?khoi={behind['group'].pk}&amp;nam=2021" in html
+    assert f"{behind['group'].name} (năm 2021)" in html
 
 
 def test_bar_chart_is_plain_svg_with_title_and_vietnamese_labels():
