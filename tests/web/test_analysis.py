@@ -206,13 +206,3 @@ def test_comparison_with_one_year_only_says_there_is_nothing_to_compare(client):
     html = client.get(reverse("scoring:comparison", args=[data["units"][0].pk])).content.decode()
 
     assert "Cần ít nhất hai năm" in html
-
-
-@pytest.mark.parametrize("role", ["unit_user", "home_affairs"])
-def test_comparison_query_count_is_flat_from_5_to_500_units(client, role):
-    counts = query_counts(
-        client, lambda data: reverse("scoring:comparison", args=[data["units"][0].pk]), role
-    )
-
-    assert counts[0] == counts[1]
-    assert counts[0] <= 15

@@ -227,13 +227,12 @@ def test_anonymous_user_is_sent_to_login(client):
 
 
 @pytest.mark.parametrize("role", ["unit_user", "home_affairs"])
-def test_dashboard_query_count_is_flat_from_5_to_500_units(client, role):
-    counts = query_counts(
-        client, lambda data: reverse("scoring:dashboard", args=[data["units"][0].pk]), role
-    )
+@pytest.mark.parametrize(("page", "bound"), [("scoring:dashboard", 25), ("scoring:comparison", 15)])
+def test_unit_page_query_count_is_flat_from_5_to_500_units(client, role, page, bound):
+    counts = query_counts(client, lambda data: reverse(page, args=[data["units"][0].pk]), role)
 
     assert counts[0] == counts[1]
-    assert counts[0] <= 25
+    assert counts[0] <= bound
 
 
 def test_home_query_count_is_flat_from_5_to_500_units(client):
