@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cchc.formatting import format_percent, format_points
 from remediation.services import plan_draft
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, Role, Unit
@@ -43,6 +44,35 @@ def test_cam_son_dashboard_shows_the_seed_result_and_rank_gain(client, demo):
     assert kpi(response, "rank") == "3/23"
     assert kpi(response, "rank-change").startswith("tăng 20 bậc")
     assert kpi(response, "classification") == "Tốt"
+
+
+def test_trend_gives_each_years_total_max_index_and_rank_from_the_engine(client, demo):
+    cam_son = Unit.objects.get(code="HT-CX-CS")
+    client.force_login(user_with_role(Role.UNIT, cam_son))
+
+    html = client.get(reverse("scoring:dashboard", args=[cam_son.pk])).content.decode()
+
+    table = html.split('id="trend"')[1].split("</table>")[0]
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr><td>.*?</tr>", table, flags=re.S)
+    ]
+    expected = []
+    for year in (2022, 2023):
+        ranking = group_ranking(cam_son.ranking_group, year, statuses=[AssessmentStatus.PUBLISHED])
+        row = next(r for r in ranking.rows if r.unit_code == "HT-CX-CS")
+        expected.append(
+            [
+                str(year),
+                format_points(row.tally.achieved),
+                format_points(row.tally.max_points),
+                f"{format_percent(row.tally.index_pct)}%",
+                f"{row.rank}/{len(ranking.rows)}",
+                "Đã công bố",
+            ]
+        )
+    assert rows == expected
+    assert rows[1][1:5] == ["85,08", "100", "85,08%", "3/23"]
 
 
 def test_dashboard_field_rows_equal_the_engine_breakdown(client, demo):
