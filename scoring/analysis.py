@@ -111,6 +111,8 @@ class Dashboard:
     ranking_published_only: bool
     prev_total: Tally | None = None
     trend: list[TrendPoint] = field(default_factory=list)
+    # The appraiser's comment on each deducted leaf that has one, by criterion id.
+    comments: dict[int, str] = field(default_factory=dict)
 
     @property
     def score_change(self) -> Decimal | None:
@@ -164,6 +166,18 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
         ranking_published_only=ranking is None or _published_only(user, assessment),
         prev_total=prev_total,
         trend=trend,
+        comments=appraisal_comments(assessment, breakdown.deducted_leaves),
+    )
+
+
+def appraisal_comments(assessment: Assessment, leaves: list[NodeResult]) -> dict[int, str]:
+    """What the appraiser wrote on each of `leaves`, where anything; one query."""
+    return dict(
+        Score.objects.filter(
+            assessment=assessment, criterion_id__in=[leaf.criterion_id for leaf in leaves]
+        )
+        .exclude(appraisal_comment="")
+        .values_list("criterion_id", "appraisal_comment")
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from cchc.formatting import format_percent, format_points
 from remediation.services import plan_draft
 from scoring.engine import assessment_breakdown, group_ranking
-from scoring.models import Assessment, AssessmentStatus, Role, Unit
+from scoring.models import Assessment, AssessmentStatus, Role, Score, Unit
 from tests.factories import user_with_role
 from tests.web.dashboard_data import build_group, load_demo, query_counts
 
@@ -111,6 +111,22 @@ def test_deducted_criteria_are_listed_biggest_loss_first_with_the_reason(client,
     expected = assessment_breakdown(assessment).deducted_leaves
     assert shown == [node.code for node in expected]
     assert expected[0].note and expected[0].note.split("\n")[0][:40] in table
+
+
+def test_deducted_criteria_give_the_appraisers_comment_beside_the_note(client):
+    data = build_group(3)
+    unit = data["units"][2]  # loses 1 at 1.1
+    Score.objects.filter(
+        assessment__unit=unit, assessment__year=2023, criterion__code="1.1"
+    ).update(appraisal_comment="Chưa có báo cáo quý IV")
+    client.force_login(user_with_role(Role.UNIT, unit, username="xa.comment"))
+
+    html = client.get(reverse("scoring:dashboard", args=[unit.pk]), {"nam": 2023}).content.decode()
+
+    row = re.search(r'<tr><td class="code">1\.1</td>(.*?)</tr>', html, flags=re.S).group(1)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
+    assert "Ý kiến thẩm định: Chưa có báo cáo quý IV" in text
+    assert "Ghi chú: Lý do của xã 2" in text
 
 
 def test_an_lao_dashboard_shows_84_31_and_two_places_lost(client, demo):
