@@ -188,6 +188,20 @@ def test_comparison_across_editions_matches_by_code_and_says_so(client):
     assert "1.3. Tiêu chí 1.3" in unmatched and "1.2. Tiêu chí 1.2" in unmatched
 
 
+def test_comparison_gives_the_other_years_title_where_the_same_code_reads_differently(client):
+    unit = two_editions()
+    Criterion.objects.filter(framework__name="Bộ chỉ số A", code="1.1").update(
+        title="Kế hoạch CCHC (bộ cũ)"
+    )
+    client.force_login(user_with_role(Role.UNIT, unit))
+
+    html = client.get(reverse("scoring:comparison", args=[unit.pk])).content.decode()
+
+    criteria = table_rows(html, "criterion-comparison")
+    assert criteria["1.1"][1] == "Tiêu chí 1.1 Năm 2022: Kế hoạch CCHC (bộ cũ)"
+    assert criteria["2.2"][1] == "Tiêu chí 2.2"
+
+
 def test_comparison_within_one_framework_compares_every_criterion(client):
     data = build_group(2)
     client.force_login(data["unit_user"])
