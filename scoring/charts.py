@@ -95,8 +95,15 @@ def _wrap(text: str, chars: int, max_lines: int = 2) -> list[str]:
     return lines
 
 
-def column_chart(title: str, columns: list[Bar], *, width: int = 360) -> SafeString:
-    """Vertical columns on one scale from zero, the value above each and the label below."""
+def column_chart(
+    title: str, columns: list[Bar], *, width: int = 360, highlight: str | None = None
+) -> SafeString:
+    """Vertical columns on one scale from zero, the value above each and the label below.
+
+    The column labelled `highlight` (the last one by default) is drawn darker.
+    """
+    if highlight is None and columns:
+        highlight = columns[-1].label
     top, bottom, plot_h = 40, 24, 150
     gap = 16
     count = max(len(columns), 1)
@@ -113,7 +120,7 @@ def column_chart(title: str, columns: list[Bar], *, width: int = 360) -> SafeStr
         caption = item.caption or format_points(item.value)
         body.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w:.1f}" height="{height:.1f}" '
-            f'fill="{BAR if i == len(columns) - 1 else BAR_ALT}"/>'
+            f'fill="{BAR if item.label == highlight else BAR_ALT}"/>'
             f'<text x="{x + col_w / 2:.1f}" y="{y - 5:.1f}" font-size="13" fill="{INK}" '
             f'text-anchor="middle">{escape(caption)}</text>'
             f'<text x="{x + col_w / 2:.1f}" y="{top + plot_h + 16}" font-size="13" '

@@ -62,6 +62,7 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
         "trend_chart": column_chart(
             "Tổng điểm qua các năm",
             [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
+            highlight=str(assessment.year),
         ),
     }
     return render(request, "scoring/dashboard.html", ctx)

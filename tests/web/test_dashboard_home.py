@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from scoring.charts import Bar, bar_chart, column_chart
+from scoring.charts import BAR, BAR_ALT, Bar, bar_chart, column_chart
 from scoring.models import Assessment, AssessmentStatus, Role, ScoringCalendar
 from tests.factories import user_with_role
 from tests.web.dashboard_data import build_group
@@ -129,3 +129,13 @@ def test_column_chart_labels_each_year():
     )
 
     assert ">68,5<" in svg and ">85,08<" in svg and ">2022<" in svg
+
+
+def test_column_chart_darkens_the_year_asked_for():
+    columns = [Bar("2022", Decimal("68.5")), Bar("2023", Decimal("85.08"))]
+
+    fills = re.findall(r'<rect [^>]*fill="(#\w+)"', column_chart("T", columns, highlight="2022"))
+    default = re.findall(r'<rect [^>]*fill="(#\w+)"', column_chart("T", columns))
+
+    assert fills == [BAR, BAR_ALT]
+    assert default == [BAR_ALT, BAR]
