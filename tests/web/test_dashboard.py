@@ -44,6 +44,8 @@ def test_cam_son_dashboard_shows_the_seed_result_and_rank_gain(client, demo):
     assert kpi(response, "rank") == "3/23"
     assert kpi(response, "rank-change").startswith("tăng 20 bậc")
     assert kpi(response, "classification") == "Tốt"
+    sheet = reverse("scoring:sheet", args=[cam_son.assessments.get(year=2023).pk])
+    assert f'href="{sheet}"' in response.content.decode()
 
 
 def test_trend_gives_each_years_total_max_index_and_rank_from_the_engine(client, demo):
