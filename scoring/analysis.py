@@ -109,6 +109,7 @@ class Dashboard:
     ranking_row: RankingRow | None
     group_size: int
     ranking_published_only: bool
+    rank_shared: bool = False  # another unit holds the same rank
     prev_total: Tally | None = None
     trend: list[TrendPoint] = field(default_factory=list)
     # The appraiser's comment on each deducted leaf that has one, by criterion id.
@@ -152,6 +153,7 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
         prev_total = prev_breakdown.total
     rankings = {a.year: _ranking_for(user, a) for a in history}
     ranking = rankings[assessment.year]
+    row = _row_of(ranking, assessment)
     trend = [
         _trend_point(a, rankings[a.year], breakdown if a.pk == assessment.pk else None)
         for a in sorted(history, key=lambda a: a.year)
@@ -161,8 +163,9 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
         breakdown=breakdown,
         prev_assessment=prev,
         fields=[FieldRow(node, prev_fields.get(node.code)) for node in breakdown.fields],
-        ranking_row=_row_of(ranking, assessment),
+        ranking_row=row,
         group_size=len(ranking.rows) if ranking else 0,
+        rank_shared=row is not None and row.rank in shared_ranks(ranking),
         ranking_published_only=ranking is None or _published_only(user, assessment),
         prev_total=prev_total,
         trend=trend,

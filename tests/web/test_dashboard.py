@@ -226,6 +226,9 @@ def test_tied_units_share_the_rank_on_the_dashboard(client):
     fifth = client.get(reverse("scoring:dashboard", args=[data["units"][4].pk]))
 
     assert kpi(first, "rank") == kpi(fifth, "rank") == "1/5"
+    assert kpi(first, "shared") == kpi(fifth, "shared") == "đồng hạng"
+    third = client.get(reverse("scoring:dashboard", args=[data["units"][1].pk]))
+    assert (kpi(third, "rank"), kpi(third, "shared")) == ("3/5", "")
     ranking = group_ranking(data["group"], 2023)
     assert [row.rank for row in ranking.rows] == [1, 1, 3, 4, 5]
 
