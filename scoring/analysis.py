@@ -109,8 +109,11 @@ class Dashboard:
     ranking_row: RankingRow | None
     group_size: int
     ranking_published_only: bool
+    rank_shared: bool = False  # another unit holds the same rank
     prev_total: Tally | None = None
     trend: list[TrendPoint] = field(default_factory=list)
+    # The appraiser's comment on each deducted leaf that has one, by criterion id.
+    comments: dict[int, str] = field(default_factory=dict)
 
     @property
     def score_change(self) -> Decimal | None:
@@ -150,6 +153,7 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
         prev_total = prev_breakdown.total
     rankings = {a.year: _ranking_for(user, a) for a in history}
     ranking = rankings[assessment.year]
+    row = _row_of(ranking, assessment)
     trend = [
         _trend_point(a, rankings[a.year], breakdown if a.pk == assessment.pk else None)
         for a in sorted(history, key=lambda a: a.year)
@@ -159,11 +163,24 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
         breakdown=breakdown,
         prev_assessment=prev,
         fields=[FieldRow(node, prev_fields.get(node.code)) for node in breakdown.fields],
-        ranking_row=_row_of(ranking, assessment),
+        ranking_row=row,
         group_size=len(ranking.rows) if ranking else 0,
+        rank_shared=row is not None and row.rank in shared_ranks(ranking),
         ranking_published_only=ranking is None or _published_only(user, assessment),
         prev_total=prev_total,
         trend=trend,
+        comments=appraisal_comments(assessment, breakdown.deducted_leaves),
+    )
+
+
+def appraisal_comments(assessment: Assessment, leaves: list[NodeResult]) -> dict[int, str]:
+    """What the appraiser wrote on each of `leaves`, where anything; one query."""
+    return dict(
+        Score.objects.filter(
+            assessment=assessment, criterion_id__in=[leaf.criterion_id for leaf in leaves]
+        )
+        .exclude(appraisal_comment="")
+        .values_list("criterion_id", "appraisal_comment")
     )
 
 
@@ -230,6 +247,35 @@ def sorted_rows(ranking: GroupRanking, sort: str) -> tuple[list[RankingRow], str
     return sorted(ranking.rows, key=SORTS[sort]), sort
 
 
+@dataclass(frozen=True)
+class FieldHeading:
+    """A field column of the ranking: its code, title and max (None where editions differ)."""
+
+    code: str
+    title: str
+    max_points: Decimal | None
+
+
+def ranking_fields(ranking: GroupRanking) -> list[FieldHeading]:
+    """The ranking's field columns, in order, with what a reader needs to read them."""
+    ids = [row.assessment_id for row in ranking.rows]
+    found: dict[str, list[tuple[str, Decimal]]] = {}
+    fields = (
+        Criterion.objects.filter(depth=0, framework__assessments__id__in=ids)
+        .values_list("code", "title", "max_points")
+        .distinct()
+    )
+    for code, title, max_points in fields:
+        found.setdefault(code, []).append((title, max_points))
+    headings = []
+    for code in ranking.field_codes:
+        editions = found.get(code, [])
+        maxima = {max_points for _, max_points in editions}
+        title = editions[0][0] if editions else ""
+        headings.append(FieldHeading(code, title, maxima.pop() if len(maxima) == 1 else None))
+    return headings
+
+
 def shared_ranks(ranking: GroupRanking) -> set[int]:
     """Ranks held by more than one unit."""
     seen: dict[int, int] = {}
@@ -271,7 +317,13 @@ def cycle_summary(user, today: date, *, overdue_limit: int = 50) -> CycleSummary
     overdue_qs = of_year.none() if overdue_filter is None else of_year.filter(overdue_filter)
     overdue = list(overdue_qs.select_related("unit").order_by("unit__code")[:overdue_limit])
     overdue_count = len(overdue) if len(overdue) < overdue_limit else overdue_qs.count()
-    groups = list(RankingGroup.objects.filter(assessments__in=of_year).distinct().order_by("name"))
+    # Every group in scope with its own latest year: an administrator's provinces
+    # need not be in the same cycle, and the counts above are only the latest's.
+    groups = list(
+        RankingGroup.objects.filter(assessments__in=scope)
+        .annotate(latest_year=Max("assessments__year"))
+        .order_by("-latest_year", "name")
+    )
     return CycleSummary(
         year=year,
         counts={status: counts.get(status, 0) for status in AssessmentStatus.values},
@@ -310,19 +362,23 @@ def is_overdue(assessment: Assessment, calendar: ScoringCalendar | None, today: 
 
 ANALYSIS_SQL = """
 SELECT n.id, n.code, n.title, n.depth, n.is_leaf,
-    SUM(CAST(ROUND(leaf.max_points * 1000) AS BIGINT)
-        - COALESCE(CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT), 0))
-        AS deducted_milli,
-    COUNT(DISTINCT s.assessment_id) AS units,
-    COUNT(DISTINCT CASE WHEN COALESCE(s.appraised_score, s.self_score, 0) < leaf.max_points
-        THEN s.assessment_id END) AS units_lost,
+    SUM(CASE WHEN s.not_applicable THEN 0 ELSE CAST(ROUND(leaf.max_points * 1000) AS BIGINT)
+        - COALESCE(CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT), 0)
+        END) AS deducted_milli,
+    COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL ELSE a.id END) AS units,
+    COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL
+        WHEN COALESCE(s.appraised_score, s.self_score, 0) < leaf.max_points THEN a.id END)
+        AS units_lost,
     CAST(ROUND(n.max_points * 1000) AS BIGINT) AS max_milli
-FROM {link} link
+FROM {assessment} a
+JOIN {criterion} leaf ON leaf.framework_id = a.framework_id AND leaf.is_leaf
+JOIN {link} link ON link.descendant_id = leaf.id
 JOIN {criterion} n ON n.id = link.ancestor_id
-JOIN {criterion} leaf ON leaf.id = link.descendant_id AND leaf.is_leaf
-JOIN {score} s ON s.criterion_id = leaf.id AND NOT s.not_applicable
-WHERE s.assessment_id IN ({assessments})
+-- A leaf with no score row counts as 0 points, as in the engine's totals.
+LEFT JOIN {score} s ON s.criterion_id = leaf.id AND s.assessment_id = a.id
+WHERE a.id IN ({assessments})
 GROUP BY n.id, n.code, n.title, n.depth, n.is_leaf, n.sort_key, n.max_points
+HAVING COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL ELSE a.id END) > 0
 ORDER BY n.sort_key
 """
 
@@ -368,6 +424,7 @@ def group_losses(user, group: RankingGroup, year: int) -> GroupLosses:
     assessments = analysis_assessments(user, group, year)
     sub_sql, sub_params = assessments.values("id").query.sql_with_params()
     sql = ANALYSIS_SQL.format(
+        assessment=Assessment._meta.db_table,
         link=CriterionLink._meta.db_table,
         criterion=Criterion._meta.db_table,
         score=Score._meta.db_table,
@@ -424,6 +481,12 @@ class ComparedNode:
             return None
         return self.current.tally.achieved - self.other.tally.achieved
 
+    @property
+    def index_change(self) -> Decimal | None:
+        if self.current is None or self.other is None:
+            return None
+        return index_change(self.current.tally, self.other.tally)
+
 
 @dataclass
 class Comparison:
@@ -438,6 +501,17 @@ class Comparison:
     @property
     def total_change(self) -> Decimal:
         return self.current.total.achieved - self.other.total.achieved
+
+    @property
+    def index_change(self) -> Decimal | None:
+        return index_change(self.current.total, self.other.total)
+
+
+def index_change(now: Tally, then: Tally) -> Decimal | None:
+    """Change of the % achieved, in percentage points: the fair comparison where the max changed."""
+    if now.index_pct is None or then.index_pct is None:
+        return None
+    return now.index_pct - then.index_pct
 
 
 def compare_years(current: Assessment, other: Assessment) -> Comparison:

@@ -5,6 +5,7 @@ into a PDF later. Every value label is written with `cchc.formatting`, and a
 caller passes only numbers that the table beside the chart also shows.
 """
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +16,8 @@ from cchc.formatting import format_points
 
 FONT = 'font-family="Noto Sans, Liberation Sans, Arial, sans-serif"'
 INK, MUTED, TRACK, BAR, BAR_ALT = "#1d2733", "#5b6775", "#e3e8ee", "#0b5394", "#9bb7d4"
+# Average width of a 13 px character of the sans fonts above, Vietnamese text.
+LABEL_CHAR_PX = 6.8
 
 
 @dataclass(frozen=True)
@@ -39,42 +42,68 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
-def bar_chart(
-    title: str, bars: list[Bar], *, width: int = 480, label_width: int = 170
-) -> SafeString:
-    """Horizontal bars, one a row: label on the left, value (and "/max") on the right.
+def bar_chart(title: str, bars: list[Bar], *, width: int = 360) -> SafeString:
+    """Horizontal bars, each under its label, the value (and "/max") at the bar's end.
 
-    With `maximum` each bar is drawn on its own scale against a grey track (a
-    field's achieved against its max); without, all bars share the largest value.
+    Labels sit on their own lines across the whole width so that, scaled down to
+    a phone's width, they still read in full (up to two lines). With `maximum`
+    each bar is drawn on its own scale against a grey track (a field's achieved
+    against its max); without, all bars share the largest value.
     """
-    label_w, value_w, row_h, top = label_width, 90, 26, 32
-    # About 6,5 px a character at 12 px: longer labels are cut, the table has them whole.
-    label_chars = int((label_w - 10) / 6.5)
-    plot_w = width - label_w - value_w
+    value_w, line_h, bar_h, top = 84, 16, 14, 34
+    plot_w = width - value_w
     scale = max((b.value for b in bars if b.maximum is None), default=Decimal(0))
-    body = []
-    for i, item in enumerate(bars):
-        y = top + i * row_h
+    body, y = [], top
+    for item in bars:
+        lines = _wrap(item.label, int(width / LABEL_CHAR_PX))
+        body.append(_label(lines, y + 12, line_h))
+        y += len(lines) * line_h + 2
         full = item.maximum if item.maximum is not None else scale
         length = 0 if not full else float(max(item.value, Decimal(0)) / full) * plot_w
-        caption = item.caption or (
-            format_points(item.value)
-            if item.maximum is None
-            else f"{format_points(item.value)}/{format_points(item.maximum)}"
-        )
         body.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" fill="{INK}" '
-            f'text-anchor="end">{escape(_short(item.label, label_chars))}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{plot_w}" height="14" fill="{TRACK}"/>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="14" fill="{BAR}"/>'
-            f'<text x="{label_w + plot_w + 6}" y="{y + 15}" font-size="12" '
-            f'fill="{INK}">{escape(caption)}</text>'
+            f'<rect x="0" y="{y}" width="{plot_w}" height="{bar_h}" fill="{TRACK}"/>'
+            f'<rect x="0" y="{y}" width="{length:.1f}" height="{bar_h}" fill="{BAR}"/>'
+            f'<text x="{plot_w + 6}" y="{y + 12}" font-size="13" font-weight="600" '
+            f'fill="{INK}">{escape(_caption(item))}</text>'
         )
-    return _svg(width, top + len(bars) * row_h + 6, title, body)
+        y += bar_h + 10
+    return _svg(width, y, title, body)
 
 
-def column_chart(title: str, columns: list[Bar], *, width: int = 420) -> SafeString:
-    """Vertical columns on one scale from zero, the value above each and the label below."""
+def _caption(item: Bar) -> str:
+    if item.caption:
+        return item.caption
+    if item.maximum is None:
+        return format_points(item.value)
+    return f"{format_points(item.value)}/{format_points(item.maximum)}"
+
+
+def _label(lines: list[str], y: int, line_h: int) -> str:
+    spans = "".join(
+        f'<tspan x="0" dy="{0 if i == 0 else line_h}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="0" y="{y}" font-size="13" fill="{INK}">{spans}</text>'
+
+
+def _wrap(text: str, chars: int, max_lines: int = 2) -> list[str]:
+    """The label in lines of about `chars` characters; the last one cut with "…"."""
+    lines = textwrap.wrap(text, chars) or [""]
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], _short(rest, chars)]
+    return lines
+
+
+def column_chart(
+    title: str, columns: list[Bar], *, width: int = 360, highlight: str | None = None
+) -> SafeString:
+    """Vertical columns on one scale from zero, the value above each and the label below.
+
+    The column labelled `highlight` (the last one by default) is drawn darker.
+    """
+    if highlight is None and columns:
+        highlight = columns[-1].label
     top, bottom, plot_h = 40, 24, 150
     gap = 16
     count = max(len(columns), 1)
@@ -91,10 +120,10 @@ def column_chart(title: str, columns: list[Bar], *, width: int = 420) -> SafeStr
         caption = item.caption or format_points(item.value)
         body.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w:.1f}" height="{height:.1f}" '
-            f'fill="{BAR if i == len(columns) - 1 else BAR_ALT}"/>'
-            f'<text x="{x + col_w / 2:.1f}" y="{y - 5:.1f}" font-size="12" fill="{INK}" '
+            f'fill="{BAR if item.label == highlight else BAR_ALT}"/>'
+            f'<text x="{x + col_w / 2:.1f}" y="{y - 5:.1f}" font-size="13" fill="{INK}" '
             f'text-anchor="middle">{escape(caption)}</text>'
-            f'<text x="{x + col_w / 2:.1f}" y="{top + plot_h + 16}" font-size="12" '
+            f'<text x="{x + col_w / 2:.1f}" y="{top + plot_h + 16}" font-size="13" '
             f'fill="{MUTED}" text-anchor="middle">{escape(item.label)}</text>'
         )
     return _svg(width, top + plot_h + bottom, title, body)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from cchc.formatting import format_points
+from cchc.formatting import format_percent, format_points
 
 register = template.Library()
 
@@ -24,13 +24,22 @@ def rank_change(places: int | None) -> str:
 @register.filter
 def signed_points(value: Decimal | None) -> str:
     """ "+0,96", "−1,5" or "0"; empty when there is nothing to compare with."""
+    return _signed(value, format_points)
+
+
+@register.filter
+def signed_percent(value: Decimal | None) -> str:
+    """A change of index in percentage points, two decimals: "+4,76", "−0,5"."""
+    return _signed(value, format_percent)
+
+
+def _signed(value: Decimal | None, write) -> str:
     if value is None:
         return ""
-    if value > 0:
-        return f"+{format_points(value)}"
-    if value < 0:
-        return f"−{format_points(-value)}"
-    return "0"
+    written = write(abs(value))
+    if written == "0":
+        return "0"
+    return f"+{written}" if value > 0 else f"−{written}"
 
 
 @register.filter

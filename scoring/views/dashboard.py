@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from tablib import Dataset
 
@@ -46,6 +47,7 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
     ctx |= {
         "board": board,
         "assessment": assessment,
+        "plan": unit.remediation_plans.filter(year=assessment.year).first(),
         "field_chart": bar_chart(
             f"Điểm đạt theo lĩnh vực năm {assessment.year}",
             [
@@ -60,6 +62,7 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
         "trend_chart": column_chart(
             "Tổng điểm qua các năm",
             [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
+            highlight=str(assessment.year),
         ),
     }
     return render(request, "scoring/dashboard.html", ctx)
@@ -96,7 +99,7 @@ def _chosen_group_year(
 ) -> tuple[RankingGroup | None, int | None, list[int]]:
     group_id = _int_param(request, "khoi")
     if group_id is not None and group_id not in {g.pk for g in groups}:
-        raise PermissionDenied("Bạn không có quyền xem xếp hạng của khối này.")
+        raise PermissionDenied("Bạn không có quyền xem kết quả của khối này.")
     group = next((g for g in groups if g.pk == group_id), groups[0] if groups else None)
     if group is None:
         return None, None, []
@@ -129,15 +132,24 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "published_only": statuses == analysis.PUBLISHED,
         "user_is_home_affairs": is_home_affairs(request.user),
         "shared": analysis.shared_ranks(result),
+        "fields": analysis.ranking_fields(result),
         "unit_links": _unit_links(request, result),
-        "chart": bar_chart(
-            f"Tổng điểm năm {year}",
-            [Bar(row.unit_name, row.tally.achieved) for row in rows],
-            width=640,
-            label_width=260,
-        ),
+        "chart": _ranking_chart(year, rows),
     }
     return render(request, "scoring/ranking.html", ctx)
+
+
+RANKING_CHART_ROWS = 30
+
+
+def _ranking_chart(year: int, rows: list[RankingRow]) -> SafeString:
+    """Totals of the first rows in the table's order: a khối of 200 communes would
+    otherwise draw a chart many screens tall."""
+    title = f"Tổng điểm năm {year}"
+    if len(rows) > RANKING_CHART_ROWS:
+        title += f" · {RANKING_CHART_ROWS} dòng đầu của bảng"
+    shown = rows[:RANKING_CHART_ROWS]
+    return bar_chart(title, [Bar(row.unit_name, row.tally.achieved) for row in shown])
 
 
 def _unit_links(request: HttpRequest, result: GroupRanking) -> dict[str, int]:

@@ -26,6 +26,18 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def assert_reads_at_this_width(page) -> None:
+    """Nothing spills past the screen and every chart fits its box, values included."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    overflowing = page.evaluate(
+        """[...document.querySelectorAll('figure.chart-box')]
+            .filter(box => box.querySelector('svg').getBoundingClientRect().right
+                           > box.getBoundingClientRect().right + 0.5).length"""
+    )
+    assert overflowing == 0
+
+
 @pytest.mark.parametrize("width", [1366, 390])
 def test_unit_user_sees_its_dashboard_and_the_published_ranking(browser, live_server, demo, width):
     page = log_in(browser, live_server, "xa.camson", DEMO_PASSWORD, width=width)
@@ -36,6 +48,7 @@ def test_unit_user_sees_its_dashboard_and_the_published_ranking(browser, live_se
     assert page.locator('[data-kpi="rank"]').inner_text() == "3/23"
     assert page.locator('[data-kpi="rank-change"]').inner_text().startswith("tăng 20 bậc")
     assert page.locator("svg.chart").count() == 2
+    assert_reads_at_this_width(page)
     shoot(page, f"unit-dashboard-{width}")
 
     page.click("text=Bảng xếp hạng của khối")
@@ -43,6 +56,12 @@ def test_unit_user_sees_its_dashboard_and_the_published_ranking(browser, live_se
     assert row.locator('[data-col="rank"]').inner_text() == "3"
     assert row.locator('[data-col="total"]').inner_text() == "85,08"
     assert page.locator("main a[href*='/tong-quan/']").count() == 1  # only its own unit
+    assert_reads_at_this_width(page)
+    if width == 1366:  # the whole ranking, Xếp loại included, fits without scrolling
+        assert page.evaluate(
+            "document.querySelector('#ranking').scrollWidth"
+            " <= document.querySelector('.table-wrap').clientWidth"
+        )
     shoot(page, f"unit-ranking-{width}")
 
 
@@ -61,6 +80,7 @@ def test_home_affairs_sees_the_cycle_the_ranking_and_any_unit(browser, live_serv
     row.locator("a").click()
     assert page.locator('[data-kpi="total"]').inner_text() == "84,31"
     assert page.locator('[data-kpi="rank"]').inner_text() == "3/11"
+    assert_reads_at_this_width(page)
     shoot(page, f"noivu-dashboard-{width}")
     page.goto(f"{live_server.url}/phan-tich/")
     assert page.locator("#criterion-losses tbody tr").count() > 0

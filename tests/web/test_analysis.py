@@ -14,6 +14,7 @@ from scoring.models import (
     Criterion,
     RankingGroup,
     Role,
+    Score,
     Unit,
 )
 from tests.factories import build_framework, score_assessment, user_with_role
@@ -43,8 +44,9 @@ def test_criteria_that_lost_most_come_first_with_total_average_and_count(client)
     # Units 1, 2, 3 lose 0,5 + 1 + 1,5 at 1.1; nobody loses anything else.
     assert criteria == {"1.1": ["1.1", "Tiêu chí 1.1", "4", "3", "0,6", "3/5"]}
     fields = table_rows(html, "field-losses")
-    assert fields["1"][1:] == ["3", "0,6", "3/5"]
-    assert fields["2"][1:] == ["0", "0", "0/5"]
+    # Each field's max for one unit stands beside what the units lost there.
+    assert fields["1"][1:] == ["6", "3", "0,6", "3/5"]
+    assert fields["2"][1:] == ["4", "0", "0", "0/5"]
 
 
 def test_demo_losses_add_up_to_the_engines_deductions(demo_group):
@@ -65,6 +67,34 @@ def test_demo_losses_add_up_to_the_engines_deductions(demo_group):
     total = sum((r.tally.deducted for r in ranking.rows), Decimal(0))
     assert sum((row.deducted for row in losses.fields), Decimal(0)) == total
     assert losses.assessments == 23
+
+
+def test_a_leaf_left_without_a_score_counts_as_lost_as_in_the_engine(client):
+    data = build_group(3)
+    unscored = Assessment.objects.get(unit=data["units"][0], year=2023)
+    unscored.scores.filter(criterion__code="2.2").delete()  # max 1, never typed
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    by_code = {row.code: row for row in losses.criteria}
+    assert (by_code["2.2"].deducted, by_code["2.2"].units_lost, by_code["2.2"].units) == (1, 1, 3)
+    ranking = group_ranking(data["group"], 2023)
+    engine_total = sum((r.tally.deducted for r in ranking.rows), Decimal(0))
+    analysed = sum((row.deducted for row in losses.fields), Decimal(0))
+    assert analysed == engine_total == Decimal("2.5")
+
+
+def test_not_applicable_leaves_leave_the_analysis(client):
+    data = build_group(3)
+    Score.objects.filter(
+        assessment__unit=data["units"][1], assessment__year=2023, criterion__code="1.1"
+    ).update(not_applicable=True)
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    row = next(row for row in losses.criteria if row.code == "1.1")
+    # Unit 1 lost 0,5 at 1.1 but 1.1 does not apply to it; unit 2 lost 1 there.
+    assert (row.deducted, row.units_lost, row.units) == (1, 1, 2)
 
 
 @pytest.fixture
@@ -100,7 +130,10 @@ def test_home_affairs_of_another_district_is_refused_this_group(client):
     other = build_group(2, prefix="K")
     client.force_login(other["home_affairs"])
 
-    assert client.get(URL, {"khoi": data["group"].pk}).status_code == 403
+    response = client.get(URL, {"khoi": data["group"].pk})
+
+    assert response.status_code == 403
+    assert "Bạn không có quyền xem kết quả của khối này." in response.content.decode()
 
 
 def test_analysis_query_count_is_flat_from_5_to_500_units(client):
@@ -142,8 +175,10 @@ def test_comparison_across_editions_matches_by_code_and_says_so(client):
     assert "dùng bộ chỉ số «Bộ chỉ số B»" in html
     assert "chỉ so sánh được ở cấp lĩnh vực" in html
     fields = table_rows(html, "field-comparison")
-    assert fields["1"][1:] == ["6", "5", "7", "5,5", "+0,5"]
-    assert fields["2"][1:] == ["4", "4", "3", "2,5", "−1,5"]
+    # Field 1 gains 0,5 points but, its max having grown from 6 to 7, loses in %.
+    assert fields["1"][1:] == ["6", "5", "83,33%", "7", "5,5", "78,57%", "+0,5", "−4,76%"]
+    assert fields["2"][1:] == ["4", "4", "100%", "3", "2,5", "83,33%", "−1,5", "−16,67%"]
+    assert "hãy so sánh theo tỷ lệ" in html
     assert "khác điểm tối đa" in fields["2"][0]
     criteria = table_rows(html, "criterion-comparison")
     assert set(criteria) == {"1.1", "2.1", "2.2"}
@@ -151,6 +186,20 @@ def test_comparison_across_editions_matches_by_code_and_says_so(client):
     assert "tối đa 3 → 2" in criteria["2.1"][1]
     unmatched = html.split('id="unmatched"')[1]
     assert "1.3. Tiêu chí 1.3" in unmatched and "1.2. Tiêu chí 1.2" in unmatched
+
+
+def test_comparison_gives_the_other_years_title_where_the_same_code_reads_differently(client):
+    unit = two_editions()
+    Criterion.objects.filter(framework__name="Bộ chỉ số A", code="1.1").update(
+        title="Kế hoạch CCHC (bộ cũ)"
+    )
+    client.force_login(user_with_role(Role.UNIT, unit))
+
+    html = client.get(reverse("scoring:comparison", args=[unit.pk])).content.decode()
+
+    criteria = table_rows(html, "criterion-comparison")
+    assert criteria["1.1"][1] == "Tiêu chí 1.1 Năm 2022: Kế hoạch CCHC (bộ cũ)"
+    assert criteria["2.2"][1] == "Tiêu chí 2.2"
 
 
 def test_comparison_within_one_framework_compares_every_criterion(client):

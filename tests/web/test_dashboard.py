@@ -5,8 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from cchc.formatting import format_percent, format_points
+from remediation.services import plan_draft
 from scoring.engine import assessment_breakdown, group_ranking
-from scoring.models import Assessment, AssessmentStatus, Role, Unit
+from scoring.models import Assessment, AssessmentStatus, Role, Score, Unit
 from tests.factories import user_with_role
 from tests.web.dashboard_data import build_group, load_demo, query_counts
 
@@ -42,6 +44,37 @@ def test_cam_son_dashboard_shows_the_seed_result_and_rank_gain(client, demo):
     assert kpi(response, "rank") == "3/23"
     assert kpi(response, "rank-change").startswith("tăng 20 bậc")
     assert kpi(response, "classification") == "Tốt"
+    sheet = reverse("scoring:sheet", args=[cam_son.assessments.get(year=2023).pk])
+    assert f'href="{sheet}"' in response.content.decode()
+
+
+def test_trend_gives_each_years_total_max_index_and_rank_from_the_engine(client, demo):
+    cam_son = Unit.objects.get(code="HT-CX-CS")
+    client.force_login(user_with_role(Role.UNIT, cam_son))
+
+    html = client.get(reverse("scoring:dashboard", args=[cam_son.pk])).content.decode()
+
+    table = html.split('id="trend"')[1].split("</table>")[0]
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr><td>.*?</tr>", table, flags=re.S)
+    ]
+    expected = []
+    for year in (2022, 2023):
+        ranking = group_ranking(cam_son.ranking_group, year, statuses=[AssessmentStatus.PUBLISHED])
+        row = next(r for r in ranking.rows if r.unit_code == "HT-CX-CS")
+        expected.append(
+            [
+                str(year),
+                format_points(row.tally.achieved),
+                format_points(row.tally.max_points),
+                f"{format_percent(row.tally.index_pct)}%",
+                f"{row.rank}/{len(ranking.rows)}",
+                "Đã công bố",
+            ]
+        )
+    assert rows == expected
+    assert rows[1][1:5] == ["85,08", "100", "85,08%", "3/23"]
 
 
 def test_dashboard_field_rows_equal_the_engine_breakdown(client, demo):
@@ -76,10 +109,26 @@ def test_deducted_criteria_are_listed_biggest_loss_first_with_the_reason(client,
     response = client.get(reverse("scoring:dashboard", args=[assessment.unit.pk]))
 
     table = response.content.decode().split('id="deducted"')[1].split("</table>")[0]
-    shown = re.findall(r"<tr><td>([^<]+)</td>", table)
+    shown = re.findall(r'<tr><td class="code">([^<]+)</td>', table)
     expected = assessment_breakdown(assessment).deducted_leaves
     assert shown == [node.code for node in expected]
     assert expected[0].note and expected[0].note.split("\n")[0][:40] in table
+
+
+def test_deducted_criteria_give_the_appraisers_comment_beside_the_note(client):
+    data = build_group(3)
+    unit = data["units"][2]  # loses 1 at 1.1
+    Score.objects.filter(
+        assessment__unit=unit, assessment__year=2023, criterion__code="1.1"
+    ).update(appraisal_comment="Chưa có báo cáo quý IV")
+    client.force_login(user_with_role(Role.UNIT, unit, username="xa.comment"))
+
+    html = client.get(reverse("scoring:dashboard", args=[unit.pk]), {"nam": 2023}).content.decode()
+
+    row = re.search(r'<tr><td class="code">1\.1</td>(.*?)</tr>', html, flags=re.S).group(1)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
+    assert "Ý kiến thẩm định: Chưa có báo cáo quý IV" in text
+    assert "Ghi chú: Lý do của xã 2" in text
 
 
 def test_an_lao_dashboard_shows_84_31_and_two_places_lost(client, demo):
@@ -109,8 +158,23 @@ def test_unit_user_cannot_open_another_units_dashboard_or_comparison(client):
     client.force_login(data["unit_user"])
     other = data["units"][1]
 
-    assert client.get(reverse("scoring:dashboard", args=[other.pk])).status_code == 403
-    assert client.get(reverse("scoring:comparison", args=[other.pk])).status_code == 403
+    for name in ["scoring:dashboard", "scoring:comparison"]:
+        response = client.get(reverse(name, args=[other.pk]), {"nam": 2023})
+
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "Bạn không có quyền xem đơn vị này." in html  # in Vietnamese, on the site's page
+        assert other.name not in html and "Lý do của xã" not in html
+
+
+def test_an_id_that_does_not_exist_gets_a_vietnamese_not_found_page(client):
+    data = build_group(2)
+    client.force_login(data["unit_user"])
+
+    response = client.get(reverse("scoring:dashboard", args=[999999]))
+
+    assert response.status_code == 404
+    assert "Không có trang hoặc dữ liệu bạn yêu cầu." in response.content.decode()
 
 
 def test_home_affairs_outside_the_jurisdiction_is_refused(client):
@@ -162,6 +226,9 @@ def test_tied_units_share_the_rank_on_the_dashboard(client):
     fifth = client.get(reverse("scoring:dashboard", args=[data["units"][4].pk]))
 
     assert kpi(first, "rank") == kpi(fifth, "rank") == "1/5"
+    assert kpi(first, "shared") == kpi(fifth, "shared") == "đồng hạng"
+    third = client.get(reverse("scoring:dashboard", args=[data["units"][1].pk]))
+    assert (kpi(third, "rank"), kpi(third, "shared")) == ("3/5", "")
     ranking = group_ranking(data["group"], 2023)
     assert [row.rank for row in ranking.rows] == [1, 1, 3, 4, 5]
 
@@ -179,6 +246,17 @@ def test_rank_change_words():
 
     assert signed_points(Decimal("0.96")) == "+0,96"
     assert signed_points(Decimal("-1.50")) == "−1,5"
+
+
+def test_signed_percent_rounds_to_two_places_and_never_says_minus_zero():
+    from decimal import Decimal
+
+    from scoring.templatetags.dashboard_format import signed_percent
+
+    assert signed_percent(Decimal("-4.7619")) == "−4,76"
+    assert signed_percent(Decimal("16.665")) == "+16,67"
+    assert signed_percent(Decimal("-0.001")) == "0"
+    assert signed_percent(None) == ""
 
 
 def test_dashboard_refuses_post(client):
@@ -200,16 +278,42 @@ def test_anonymous_user_is_sent_to_login(client):
 
 
 @pytest.mark.parametrize("role", ["unit_user", "home_affairs"])
-def test_dashboard_query_count_is_flat_from_5_to_500_units(client, role):
-    counts = query_counts(
-        client, lambda data: reverse("scoring:dashboard", args=[data["units"][0].pk]), role
-    )
+@pytest.mark.parametrize(("page", "bound"), [("scoring:dashboard", 25), ("scoring:comparison", 15)])
+def test_unit_page_query_count_is_flat_from_5_to_500_units(client, role, page, bound):
+    counts = query_counts(client, lambda data: reverse(page, args=[data["units"][0].pk]), role)
 
     assert counts[0] == counts[1]
-    assert counts[0] <= 25
+    assert counts[0] <= bound
 
 
 def test_home_query_count_is_flat_from_5_to_500_units(client):
     counts = query_counts(client, lambda data: "/", "home_affairs")
 
     assert counts[0] == counts[1]
+
+
+def test_dashboard_offers_to_draft_the_plan_then_links_to_it(client):
+    data = build_group(3)
+    unit = data["units"][1]  # loses 0,5 at 1.1
+    client.force_login(user_with_role(Role.UNIT, unit, username="xa.plan"))
+    url = reverse("scoring:dashboard", args=[unit.pk])
+
+    before = client.get(url, {"nam": 2023}).content.decode()
+    plan = plan_draft(unit=unit, year=2023)
+    after = client.get(url, {"nam": 2023}).content.decode()
+    other_year = client.get(url, {"nam": 2022}).content.decode()
+
+    assert "Chưa có kế hoạch khắc phục cho kết quả năm 2023." in before
+    assert f'name="assessment" value="{unit.assessments.get(year=2023).pk}"' in before
+    assert reverse("remediation:plan", args=[plan.pk]) in after
+    assert "Lập kế hoạch khắc phục" not in after
+    assert reverse("remediation:plan", args=[plan.pk]) not in other_year
+
+
+def test_dashboard_offers_no_plan_without_deductions(client):
+    data = build_group(1)  # unit 0 scores in full
+    client.force_login(data["unit_user"])
+
+    html = client.get(reverse("scoring:dashboard", args=[data["units"][0].pk])).content.decode()
+
+    assert "Lập kế hoạch khắc phục" not in html

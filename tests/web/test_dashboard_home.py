@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from scoring.charts import Bar, bar_chart, column_chart
-from scoring.models import Assessment, AssessmentStatus, ScoringCalendar
+from scoring.charts import BAR, BAR_ALT, Bar, bar_chart, column_chart
+from scoring.models import Assessment, AssessmentStatus, Role, ScoringCalendar
+from tests.factories import user_with_role
 from tests.web.dashboard_data import build_group
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,20 @@ def test_home_links_to_the_ranking_and_analysis_of_each_group(client):
     assert f"/phan-tich/?khoi={data['group'].pk}&amp;nam=2023" in html
 
 
+def test_administrator_home_links_each_group_at_its_own_latest_year(client):
+    current = build_group(2, years=(2022, 2023))
+    behind = build_group(2, years=(2020, 2021), prefix="B")
+    client.force_login(user_with_role(Role.ADMIN, username="qt"))
+
+    html = client.get("/").content.decode()
+
+    assert "Kỳ đánh giá năm 2023" in html
+    assert f"/xep-hang/?khoi={current['group'].pk}&amp;nam=2023" in html
+    assert f"/xep-hang/?khoi={behind['group'].pk}&amp;nam=2021" in html
+    assert f"/phan-tich/?khoi={behind['group'].pk}&amp;nam=2021" in html
+    assert f"{behind['group'].name} (năm 2021)" in html
+
+
 def test_bar_chart_is_plain_svg_with_title_and_vietnamese_labels():
     svg = bar_chart(
         "Điểm đạt theo lĩnh vực",
@@ -90,9 +105,37 @@ def test_bar_chart_is_plain_svg_with_title_and_vietnamese_labels():
     assert "<script" not in svg and "9.13" not in svg
 
 
+def test_bar_chart_labels_are_written_in_full_on_up_to_two_lines():
+    title = "8. Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế"
+    svg = bar_chart("Lĩnh vực", [Bar(title, Decimal("8.96"), Decimal("11.5"))])
+
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert len(lines) == 2
+    assert " ".join(lines) == title
+    assert ">8,96/11,5<" in svg
+
+
+def test_bar_chart_cuts_a_label_longer_than_two_lines_with_an_ellipsis():
+    svg = bar_chart("Tiêu chí", [Bar("Tỷ lệ hồ sơ " * 20, Decimal(1), Decimal(2))])
+
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert len(lines) == 2
+    assert lines[1].endswith("…")
+
+
 def test_column_chart_labels_each_year():
     svg = column_chart(
         "Tổng điểm qua các năm", [Bar("2022", Decimal("68.5")), Bar("2023", Decimal("85.08"))]
     )
 
     assert ">68,5<" in svg and ">85,08<" in svg and ">2022<" in svg
+
+
+def test_column_chart_darkens_the_year_asked_for():
+    columns = [Bar("2022", Decimal("68.5")), Bar("2023", Decimal("85.08"))]
+
+    fills = re.findall(r'<rect [^>]*fill="(#\w+)"', column_chart("T", columns, highlight="2022"))
+    default = re.findall(r'<rect [^>]*fill="(#\w+)"', column_chart("T", columns))
+
+    assert fills == [BAR, BAR_ALT]
+    assert default == [BAR_ALT, BAR]

@@ -12,6 +12,7 @@ from cchc.formatting import format_percent, format_points
 from scoring.engine import group_ranking
 from scoring.exports import ranking_dataset
 from scoring.models import AssessmentStatus, RankingGroup, Role, Unit
+from scoring.templatetags.dashboard_format import rank_change, signed_points
 from tests.factories import user_with_role
 from tests.web.dashboard_data import BINH_DINH, CAM_XUYEN, build_group, load_demo, query_counts
 
@@ -65,6 +66,21 @@ def test_cam_xuyen_ranking_equals_the_engine(client, demo):
     assert cam_son["change"].startswith("tăng 20 bậc")
 
 
+def test_field_columns_say_their_max_and_the_legend_names_each_field(client, demo):
+    group = RankingGroup.objects.get(name=CAM_XUYEN)
+    client.force_login(user_with_role(Role.UNIT, Unit.objects.get(code="HT-CX-CS")))
+
+    html = client.get(URL, {"khoi": group.pk, "nam": 2023}).content.decode()
+
+    headers = re.findall(r">LV (\w+)</a><br><span class=\"muted\">/([\d,]+)<", html)
+    assert headers == [
+        ("1", "11"), ("2", "7"), ("3", "14,5"), ("4", "6"),
+        ("5", "16,5"), ("6", "13,5"), ("7", "20"), ("8", "11,5"),
+    ]  # fmt: skip
+    legend = plain_text(re.search(r'<p[^>]*id="field-legend">(.*?)</p>', html, re.S).group(1))
+    assert "LV 3: Cải cách thủ tục hành chính (tối đa 14,5);" in legend
+
+
 def test_an_lao_ranking_row(client, demo):
     group = RankingGroup.objects.get(name=BINH_DINH)
     client.force_login(user_with_role(Role.UNIT, Unit.objects.get(code="BD-AL")))
@@ -86,6 +102,8 @@ def test_excel_download_has_exactly_the_numbers_of_the_page(client, demo):
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     header, *rows = xlsx_rows(response)
+    field_codes = [h.removeprefix("Lĩnh vực ") for h in header if h.startswith("Lĩnh vực ")]
+    assert field_codes == [str(n) for n in range(1, 9)]
     assert header[:7] == [
         "Hạng", "Mã đơn vị", "Đơn vị", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)", "Điểm bị trừ"
     ]  # fmt: skip
@@ -96,6 +114,15 @@ def test_excel_download_has_exactly_the_numbers_of_the_page(client, demo):
         assert format_points(Decimal(str(row[4]))) == shown["max"]
         assert f"{format_percent(Decimal(str(row[5])))}%" == shown["index"]
         assert format_points(Decimal(str(row[6]))) == shown["deducted"]
+        fields = row[7 : 7 + len(field_codes)]
+        for number, points in enumerate(fields, start=1):
+            assert format_points(Decimal(str(points))) == shown[f"field{number}"]
+        prev_rank, places, score_change, classification = row[7 + len(field_codes) :]
+        assert shown["change"] == (
+            f"{rank_change(places)} năm trước hạng {prev_rank}, "
+            f"{signed_points(Decimal(str(score_change)))} điểm"
+        )
+        assert shown["classification"] == classification
     # Nội vụ's full view matches the export command's table, number for number.
     exported = {r["unit_code"]: r for r in ranking_dataset([group], 2023).dict}
     for row in rows:
@@ -190,3 +217,14 @@ def test_excel_query_count_is_flat_from_5_to_500_units(client):
     )
 
     assert counts[0] == counts[1]
+
+
+def test_excel_gives_tied_units_the_same_rank(client):
+    data = build_group(5)
+    client.force_login(data["home_affairs"])
+
+    response = client.get(URL, {"khoi": data["group"].pk, "nam": 2023, "tai": "xlsx"})
+
+    _, *rows = xlsx_rows(response)
+    assert [row[0] for row in rows] == [1, 1, 3, 4, 5]
+    assert [Decimal(str(row[3])) for row in rows] == [10, 10, Decimal("9.5"), 9, Decimal("8.5")]
