@@ -6,16 +6,20 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader
 
-from remediation.pdf import weasyprint_missing
+from remediation.pdf import SYSTEM_PACKAGES, missing_library
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
 
 
 def needs_weasyprint() -> None:
-    reason = weasyprint_missing()
-    if reason:
-        pytest.skip(f"PDF tests skipped: {reason} (CI installs Pango)")
+    """Skip, with the same one-line reason everywhere, where WeasyPrint cannot run.
+
+    CI installs the libraries, so there every PDF test runs.
+    """
+    missing = missing_library()
+    if missing:
+        pytest.skip(f"PDF tests skipped: {missing} is missing (Debian: {SYSTEM_PACKAGES})")
 
 
 @dataclass(frozen=True)

@@ -16,26 +16,19 @@ from tests.remediation.pdfs import (
     MM,
     all_text,
     embedded_font_files,
-    needs_weasyprint,
     page_text,
     read,
     runs,
     size,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_weasyprint")]
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 TODAY = date(2024, 3, 1)
-
-
-@pytest.fixture
-def _weasyprint() -> None:
-    needs_weasyprint()
 
 
 @pytest.fixture(scope="module")
 def cam_son_pdf(django_db_setup, django_db_blocker) -> bytes:
     """Rendered once for the module, in a transaction rolled back afterwards."""
-    needs_weasyprint()
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=StringIO())
         data = _cam_son_pdf(plan_draft(unit=Unit.objects.get(code=CAM_SON), year=2023))

@@ -10,7 +10,7 @@ from remediation.services import progress_update_create, task_update
 from scoring.models import Role
 from tests.factories import user_with_role
 from tests.remediation.builders import district_with_commune, plan_with_tasks
-from tests.remediation.pdfs import A4, all_text, needs_weasyprint, read, size
+from tests.remediation.pdfs import A4, all_text, read, size
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,8 @@ def test_progress_as_of_a_date_takes_the_latest_update_before_it(plan):
     assert (report.done, report.in_progress, report.overdue) == (0, 1, 1)
 
 
+@pytest.mark.pdf
 def test_progress_report_pdf_prints_each_task_with_status_and_overdue_state(plan):
-    needs_weasyprint()
     on = date(2024, 7, 1)
 
     reader = read(progress_report_pdf(plan_document(plan, on), on))
@@ -60,8 +60,8 @@ def test_progress_report_pdf_prints_each_task_with_status_and_overdue_state(plan
     assert "hoàn thành 1; đang thực hiện 0; chưa thực hiện 2" in text
 
 
+@pytest.mark.pdf
 def test_progress_report_download_takes_the_chosen_date(client, plan):
-    needs_weasyprint()
     client.force_login(user_with_role(Role.UNIT, plan.unit))
 
     response = client.get(reverse("remediation:report_pdf", args=[plan.pk]), {"ngay": "2024-04-15"})
