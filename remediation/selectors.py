@@ -78,6 +78,15 @@ def task_for_user(user: User, pk: int) -> Task:
     return task
 
 
+def progress_update_for_user(user: User, pk: int) -> ProgressUpdate:
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("task__plan"), pk=pk, evidence__gt=""
+    )
+    if not units_in_scope(user).filter(pk=update.task.plan.unit_id).exists():
+        raise PermissionDenied("Bạn không có quyền xem tài liệu của đơn vị này.")
+    return update
+
+
 def section_for_user(user: User, pk: int) -> Section:
     section = get_object_or_404(Section.objects.select_related("plan", "plan__unit"), pk=pk)
     if not units_in_scope(user).filter(pk=section.plan.unit_id).exists():
@@ -89,7 +98,15 @@ def plan_tasks(plan: Plan) -> QuerySet[Task]:
     """The plan's tasks in document order, each with its field and criteria."""
     return (
         plan.tasks.select_related("section", "section__field")
-        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("sort_key")))
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("sort_key")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("created_by").order_by(
+                    "reported_on", "pk"
+                ),
+            ),
+        )
         .order_by("section__order", "order", "pk")
     )
 
