@@ -27,6 +27,16 @@ class Run:
     text: str
     x: float
     y: float
+    font: str = ""  # base font without the subset tag: "CCHC-Serif-Bold"
+    size: float = 0.0  # points
+
+    @property
+    def bold(self) -> bool:
+        return "Bold" in self.font
+
+    @property
+    def italic(self) -> bool:
+        return "Italic" in self.font
 
 
 def read(data: bytes) -> PdfReader:
@@ -43,12 +53,15 @@ def all_text(reader: PdfReader) -> str:
 
 
 def runs(page) -> list[Run]:
-    """Every piece of text on the page with where it starts (points, from bottom-left)."""
+    """Every piece of text on the page with where it starts (points, from bottom-left),
+    its font and its size."""
     found: list[Run] = []
 
     def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
-            found.append(Run(text.strip(), tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+            font = str((font_dict or {}).get("/BaseFont", "")).split("+")[-1]
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            found.append(Run(text.strip(), x, y, font, round(font_size * tm[0] * cm[0], 1)))
 
     page.extract_text(visitor_text=visit)
     return found
