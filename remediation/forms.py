@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from remediation.models import Plan, ProgressUpdate, Section, Task
 from remediation.services import PLAN_EDITABLE, SECTION_EDITABLE, TASK_EDITABLE
@@ -66,6 +67,12 @@ class ProgressForm(forms.ModelForm):
             "evidence": f"{ALLOWED_LABEL}; tối đa {settings.EVIDENCE_MAX_MB} MB.",
         }
 
+    def clean_reported_on(self):
+        reported_on = self.cleaned_data["reported_on"]
+        if reported_on > timezone.localdate():
+            raise ValidationError("Ngày báo cáo không được sau hôm nay.")
+        return reported_on
+
     def clean_evidence(self):
         """The same files, within the same size, as the scoring sheet's evidence."""
         upload = self.cleaned_data.get("evidence")
@@ -78,4 +85,4 @@ class ProgressForm(forms.ModelForm):
 
 
 class ReportDateForm(forms.Form):
-    ngay = forms.DateField(label="tính đến ngày", widget=DATE)
+    ngay = forms.DateField(label="Tính đến ngày", widget=DATE)

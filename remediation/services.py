@@ -231,7 +231,8 @@ def progress_update_create(
     evidence=None,
     user=None,
 ) -> ProgressUpdate:
-    """Record a progress report; the task takes its status and percentage."""
+    """Record a progress report. The task takes the status and percentage of its latest
+    report by date, so a report typed in late for an earlier date changes nothing."""
     if status == TaskStatus.DONE:
         progress = 100
     update = ProgressUpdate(
@@ -245,7 +246,8 @@ def progress_update_create(
     )
     update.full_clean()
     update.save()
-    task.status, task.progress = status, progress
+    latest = task.updates.order_by("-reported_on", "-pk").first()
+    task.status, task.progress = latest.status, latest.progress
     task.full_clean()
     task.save(update_fields=["status", "progress"])
     return update

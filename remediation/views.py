@@ -227,7 +227,10 @@ def plan_xlsx_download(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     form = ReportDateForm(request.GET or None)
-    on = form.cleaned_data["ngay"] if form.is_valid() else timezone.localdate()
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _errors(form, "Chưa tạo được báo cáo."))
+        return redirect("remediation:plan", pk=pk)
+    on = form.cleaned_data["ngay"] if form.is_bound else timezone.localdate()
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
     data = progress_report_pdf(selectors.plan_document(plan, on), on)
@@ -258,9 +261,9 @@ def _plan_url(pk: int) -> str:
     return reverse("remediation:plan", kwargs={"pk": pk})
 
 
-def _errors(form) -> str:
+def _errors(form, lead: str = "Chưa lưu.") -> str:
     parts = [
         f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".lstrip(": ")
         for name, errs in form.errors.items()
     ]
-    return "Chưa lưu. " + "; ".join(parts)
+    return f"{lead} " + "; ".join(parts)

@@ -158,6 +158,20 @@ def test_refused_progress_keeps_what_was_typed_and_writes_nothing(unit_client, p
     assert f'id="nhiem-vu-{task.pk}" open>' in body
 
 
+def test_progress_cannot_be_reported_for_a_day_still_to_come(unit_client, plan):
+    task = plan.tasks.first()
+    tomorrow = date.today() + timedelta(days=1)
+
+    response = unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]),
+        progress_data(task, reported_on=tomorrow.isoformat()),
+    )
+
+    assert response.status_code == 400
+    assert "Ngày báo cáo: Ngày báo cáo không được sau hôm nay." in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_evidence_of_a_type_the_sheet_refuses_is_refused_here_too(unit_client, plan):
     task = plan.tasks.first()
     script = SimpleUploadedFile("kh.exe", b"MZ", content_type="application/octet-stream")
