@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -34,6 +35,10 @@ def browser(live_server) -> Iterator:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+        # The test's ORM calls, made while Playwright's sync API runs, leave a connection
+        # open that pytest-django does not close; PostgreSQL then refuses to drop the
+        # test database at the end of the session (every browser test ERRORed there).
+        connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
