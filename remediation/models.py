@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from scoring.models import Criterion, Unit
+from scoring.models import AssessmentStatus, Criterion, Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 3}
 
@@ -31,6 +31,8 @@ class TaskStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+# A plan answers the appraised deductions, not the unit's own estimate of them.
+RESULT_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.PUBLISHED)
 
 
 class Agency(models.Model):

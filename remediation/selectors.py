@@ -16,6 +16,7 @@ from cchc.formatting import format_points
 from remediation import texts
 from remediation.models import (
     OPEN_STATUSES,
+    RESULT_STATUSES,
     Agency,
     Plan,
     ProgressUpdate,
@@ -53,10 +54,11 @@ def plans_in_scope(user: User, on: date) -> QuerySet[Plan]:
 
 
 def assessments_without_plan(user: User) -> QuerySet[Assessment]:
-    """Results in the user's scope that have no plan yet, newest first."""
+    """Appraised results in the user's scope that have no plan yet, newest first."""
     has_plan = Plan.objects.filter(unit=OuterRef("unit"), year=OuterRef("year"))
     return (
         assessments_in_scope(user)
+        .filter(status__in=RESULT_STATUSES)
         .exclude(Exists(has_plan))
         .select_related("unit")
         .order_by("-year", "unit__code")

@@ -14,7 +14,15 @@ from django.db.models import Model
 
 from remediation import texts
 from remediation.deadlines import budget_amount, due_date
-from remediation.models import Agency, Plan, ProgressUpdate, Section, Task, TaskStatus
+from remediation.models import (
+    RESULT_STATUSES,
+    Agency,
+    Plan,
+    ProgressUpdate,
+    Section,
+    Task,
+    TaskStatus,
+)
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import Assessment, Unit
 
@@ -62,6 +70,11 @@ def assessment_for(unit: Unit, year: int) -> Assessment:
     if assessment is None:
         raise ValidationError(
             f"{unit.name} chưa có kết quả Chỉ số CCHC năm {year}, chưa lập được kế hoạch."
+        )
+    if assessment.status not in RESULT_STATUSES:
+        raise ValidationError(
+            f"Kết quả Chỉ số CCHC năm {year} của {unit.name} chưa được thẩm định, "
+            "chưa lập được kế hoạch."
         )
     return assessment
 

@@ -57,7 +57,11 @@ def plan_draft(request: HttpRequest) -> HttpResponse:
     assessment = get_object_or_404(Assessment, pk=request.POST.get("assessment"))
     if not assessments_in_scope(request.user).filter(pk=assessment.pk).exists():
         raise PermissionDenied("Bạn không có quyền lập kế hoạch cho đơn vị này.")
-    plan = services.plan_draft(unit=assessment.unit, year=assessment.year)
+    try:
+        plan = services.plan_draft(unit=assessment.unit, year=assessment.year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("remediation:plans")
     messages.success(request, "Đã lập dự thảo kế hoạch từ các tiêu chí bị trừ điểm.")
     return redirect("remediation:plan", pk=plan.pk)
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from remediation.models import Plan, ProgressUpdate, Task, TaskStatus
-from scoring.models import Role
+from scoring.models import Assessment, AssessmentStatus, Role
 from tests.factories import UnitFactory, user_with_role
 from tests.remediation.builders import district_with_commune, plan_with_tasks
 
@@ -456,3 +456,22 @@ def test_the_due_date_field_is_blank_unless_a_person_corrected_it(unit_client, p
     unit_client.post(reverse("remediation:task_edit", args=[task.pk]), data)
     task.refresh_from_db()
     assert task.due_date == date(2024, 6, 30)
+
+
+def test_results_not_yet_appraised_are_not_offered_and_cannot_be_drafted(unit_client, units):
+    plan = plan_with_tasks(units[1], 1)
+    assessment = plan.unit.assessments.get()
+    plan.delete()
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
+
+    listed = unit_client.get(reverse("remediation:plans")).context["without_plan"]
+    response = unit_client.post(
+        reverse("remediation:draft"), {"assessment": assessment.pk}, follow=True
+    )
+
+    assert list(listed) == []
+    assert not Plan.objects.exists()
+    assert (
+        "Kết quả Chỉ số CCHC năm 2023 của Xã Thử Một chưa được thẩm định, chưa lập được kế hoạch."
+        in response.content.decode()
+    )
