@@ -176,7 +176,12 @@ class Task(models.Model):
         return self.name or self.objective or f"Nhiệm vụ {self.pk}"
 
     def is_overdue(self, on: date) -> bool:
-        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < on
+        return overdue(self.status, self.due_date, on)
+
+
+def overdue(status: str, due: date | None, on: date) -> bool:
+    """Still open on `on` although the due date has passed (selectors.overdue_q in SQL)."""
+    return status in OPEN_STATUSES and due is not None and due < on
 
 
 def evidence_path(instance: "ProgressUpdate", filename: str) -> str:

@@ -23,6 +23,7 @@ from remediation.models import (
     Section,
     Task,
     TaskStatus,
+    overdue,
 )
 from scoring.access import User, assessments_in_scope, units_in_scope
 from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown, group_ranking
@@ -359,7 +360,6 @@ def progress_as_of(document: PlanDocument, on: date) -> list[TaskProgress]:
     for number, task in enumerate(document.tasks, start=1):
         update = latest.get(task.pk)
         status = update.status if update else TaskStatus.NOT_STARTED
-        overdue = status in OPEN_STATUSES and task.due_date is not None and task.due_date < on
         rows.append(
             TaskProgress(
                 number=number,
@@ -367,7 +367,7 @@ def progress_as_of(document: PlanDocument, on: date) -> list[TaskProgress]:
                 status=status,
                 progress=update.progress if update else 0,
                 note=update.note if update else "",
-                overdue=overdue,
+                overdue=overdue(status, task.due_date, on),
             )
         )
     return rows
