@@ -1,7 +1,12 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from remediation.models import Plan, ProgressUpdate, Section, Task
 from remediation.services import PLAN_EDITABLE, SECTION_EDITABLE, TASK_EDITABLE
+from scoring.evidence import ALLOWED_LABEL, check_upload
+from scoring.forms import EvidenceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = {"rows": 2}
@@ -58,7 +63,26 @@ class ProgressForm(forms.ModelForm):
         model = ProgressUpdate
         fields = ("reported_on", "status", "progress", "note", "evidence")
         widgets = {"reported_on": DATE, "note": forms.Textarea(attrs=SHORT_TEXT)}
+        help_texts = {
+            "evidence": f"{ALLOWED_LABEL}; tối đa {settings.EVIDENCE_MAX_MB} MB.",
+        }
+
+    def clean_reported_on(self):
+        reported_on = self.cleaned_data["reported_on"]
+        if reported_on > timezone.localdate():
+            raise ValidationError("Ngày báo cáo không được sau hôm nay.")
+        return reported_on
+
+    def clean_evidence(self):
+        """The same files, within the same size, as the scoring sheet's evidence."""
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            sized = EvidenceForm(files={"file": upload})
+            if not sized.is_valid():
+                raise ValidationError(sized.errors["file"])
+            check_upload(upload)
+        return upload
 
 
 class ReportDateForm(forms.Form):
-    ngay = forms.DateField(label="tính đến ngày", widget=DATE)
+    ngay = forms.DateField(label="Tính đến ngày", widget=DATE)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from scoring.models import Criterion, Unit
+from scoring.models import AssessmentStatus, Criterion, Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 3}
 
@@ -31,6 +31,8 @@ class TaskStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+# A plan answers the appraised deductions, not the unit's own estimate of them.
+RESULT_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.PUBLISHED)
 
 
 class Agency(models.Model):
@@ -174,7 +176,12 @@ class Task(models.Model):
         return self.name or self.objective or f"Nhiệm vụ {self.pk}"
 
     def is_overdue(self, on: date) -> bool:
-        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < on
+        return overdue(self.status, self.due_date, on)
+
+
+def overdue(status: str, due: date | None, on: date) -> bool:
+    """Still open on `on` although the due date has passed (selectors.overdue_q in SQL)."""
+    return status in OPEN_STATUSES and due is not None and due < on
 
 
 def evidence_path(instance: "ProgressUpdate", filename: str) -> str:

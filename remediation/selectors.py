@@ -16,12 +16,14 @@ from cchc.formatting import format_points
 from remediation import texts
 from remediation.models import (
     OPEN_STATUSES,
+    RESULT_STATUSES,
     Agency,
     Plan,
     ProgressUpdate,
     Section,
     Task,
     TaskStatus,
+    overdue,
 )
 from scoring.access import User, assessments_in_scope, units_in_scope
 from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown, group_ranking
@@ -53,10 +55,11 @@ def plans_in_scope(user: User, on: date) -> QuerySet[Plan]:
 
 
 def assessments_without_plan(user: User) -> QuerySet[Assessment]:
-    """Results in the user's scope that have no plan yet, newest first."""
+    """Appraised results in the user's scope that have no plan yet, newest first."""
     has_plan = Plan.objects.filter(unit=OuterRef("unit"), year=OuterRef("year"))
     return (
         assessments_in_scope(user)
+        .filter(status__in=RESULT_STATUSES)
         .exclude(Exists(has_plan))
         .select_related("unit")
         .order_by("-year", "unit__code")
@@ -78,6 +81,15 @@ def task_for_user(user: User, pk: int) -> Task:
     return task
 
 
+def progress_update_for_user(user: User, pk: int) -> ProgressUpdate:
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("task__plan"), pk=pk, evidence__gt=""
+    )
+    if not units_in_scope(user).filter(pk=update.task.plan.unit_id).exists():
+        raise PermissionDenied("Bạn không có quyền xem tài liệu của đơn vị này.")
+    return update
+
+
 def section_for_user(user: User, pk: int) -> Section:
     section = get_object_or_404(Section.objects.select_related("plan", "plan__unit"), pk=pk)
     if not units_in_scope(user).filter(pk=section.plan.unit_id).exists():
@@ -89,7 +101,15 @@ def plan_tasks(plan: Plan) -> QuerySet[Task]:
     """The plan's tasks in document order, each with its field and criteria."""
     return (
         plan.tasks.select_related("section", "section__field")
-        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("sort_key")))
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("sort_key")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("created_by").order_by(
+                    "reported_on", "pk"
+                ),
+            ),
+        )
         .order_by("section__order", "order", "pk")
     )
 
@@ -340,7 +360,6 @@ def progress_as_of(document: PlanDocument, on: date) -> list[TaskProgress]:
     for number, task in enumerate(document.tasks, start=1):
         update = latest.get(task.pk)
         status = update.status if update else TaskStatus.NOT_STARTED
-        overdue = status in OPEN_STATUSES and task.due_date is not None and task.due_date < on
         rows.append(
             TaskProgress(
                 number=number,
@@ -348,7 +367,7 @@ def progress_as_of(document: PlanDocument, on: date) -> list[TaskProgress]:
                 status=status,
                 progress=update.progress if update else 0,
                 note=update.note if update else "",
-                overdue=overdue,
+                overdue=overdue(status, task.due_date, on),
             )
         )
     return rows

@@ -14,7 +14,15 @@ from django.db.models import Model
 
 from remediation import texts
 from remediation.deadlines import budget_amount, due_date
-from remediation.models import Agency, Plan, ProgressUpdate, Section, Task, TaskStatus
+from remediation.models import (
+    RESULT_STATUSES,
+    Agency,
+    Plan,
+    ProgressUpdate,
+    Section,
+    Task,
+    TaskStatus,
+)
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import Assessment, Unit
 
@@ -62,6 +70,11 @@ def assessment_for(unit: Unit, year: int) -> Assessment:
     if assessment is None:
         raise ValidationError(
             f"{unit.name} chưa có kết quả Chỉ số CCHC năm {year}, chưa lập được kế hoạch."
+        )
+    if assessment.status not in RESULT_STATUSES:
+        raise ValidationError(
+            f"Kết quả Chỉ số CCHC năm {year} của {unit.name} chưa được thẩm định, "
+            "chưa lập được kế hoạch."
         )
     return assessment
 
@@ -231,7 +244,8 @@ def progress_update_create(
     evidence=None,
     user=None,
 ) -> ProgressUpdate:
-    """Record a progress report; the task takes its status and percentage."""
+    """Record a progress report. The task takes the status and percentage of its latest
+    report by date, so a report typed in late for an earlier date changes nothing."""
     if status == TaskStatus.DONE:
         progress = 100
     update = ProgressUpdate(
@@ -245,7 +259,8 @@ def progress_update_create(
     )
     update.full_clean()
     update.save()
-    task.status, task.progress = status, progress
+    latest = task.updates.order_by("-reported_on", "-pk").first()
+    task.status, task.progress = latest.status, latest.progress
     task.full_clean()
     task.save(update_fields=["status", "progress"])
     return update

@@ -1,5 +1,7 @@
 """The wording a drafted plan starts from (seed 004's, made general); people edit it."""
 
+import re
+
 from cchc.formatting import format_points
 from scoring.models import Unit
 
@@ -94,16 +96,21 @@ BLANK = "\u00a0" * 6  # room to write a number or a day in by hand
 
 
 def number_line(number: str) -> str:
-    """ "Số: 05/KH-UBND"; a number not yet given leaves room for it: "Số:       /KH-UBND"."""
-    number = number.strip()
+    """ "Số: 05/KH-UBND"; a number not yet given leaves room for it: "Số:       /KH-UBND".
+    A "Số:" typed in front of the number is not printed twice."""
+    number = re.sub(r"^số\s*:\s*", "", number.strip(), flags=re.IGNORECASE)
     return f"Số: {BLANK}{number}" if number.startswith("/") or not number else f"Số: {number}"
 
 
 def date_phrase(issued_on, work_year: int) -> str:
-    """ "ngày 05 tháng 01 năm 2024", with room for the day while it is a draft."""
+    """ "ngày 05 tháng 01 năm 2024", with room for the day while it is a draft.
+
+    Nghị định 30 pads days below 10 and the months 1 and 2 only (so nobody can
+    put a 1 in front): "ngày 05 tháng 8 năm 2024", "ngày 26 tháng 12 năm 2023"."""
     if issued_on is None:
         return f"ngày{BLANK}tháng{BLANK}năm {work_year}"
-    return f"ngày {issued_on:%d} tháng {issued_on:%m} năm {issued_on:%Y}"
+    month = f"{issued_on.month:02d}" if issued_on.month < 3 else str(issued_on.month)
+    return f"ngày {issued_on:%d} tháng {month} năm {issued_on:%Y}"
 
 
 def dated_line(place: str, issued_on, work_year: int) -> str:

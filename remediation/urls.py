@@ -16,4 +16,5 @@ urlpatterns = [
     path("ke-hoach/linh-vuc/<int:pk>/them-nhiem-vu/", views.task_add, name="task_add"),
     path("ke-hoach/nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
     path("ke-hoach/nhiem-vu/<int:pk>/tien-do/", views.progress_add, name="progress_add"),
+    path("ke-hoach/tien-do/<int:pk>/tai-lieu/", views.evidence_download, name="evidence"),
 ]

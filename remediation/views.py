@@ -1,13 +1,17 @@
 """Plan pages: list, the editing page, drafting, tracking, PDF and Excel downloads.
 
 Every view asks `remediation.selectors` for objects in the user's scope (which
-asks `scoring.access`); every change is a POST ending in a redirect.
+asks `scoring.access`); every change is a POST ending in a redirect, or, when
+the input is refused, the page again with what was typed and why.
 """
+
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +57,11 @@ def plan_draft(request: HttpRequest) -> HttpResponse:
     assessment = get_object_or_404(Assessment, pk=request.POST.get("assessment"))
     if not assessments_in_scope(request.user).filter(pk=assessment.pk).exists():
         raise PermissionDenied("Bạn không có quyền lập kế hoạch cho đơn vị này.")
-    plan = services.plan_draft(unit=assessment.unit, year=assessment.year)
+    try:
+        plan = services.plan_draft(unit=assessment.unit, year=assessment.year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("remediation:plans")
     messages.success(request, "Đã lập dự thảo kế hoạch từ các tiêu chí bị trừ điểm.")
     return redirect("remediation:plan", pk=plan.pk)
 
@@ -79,21 +87,44 @@ def plan_redraft(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for_user(request.user, pk)
+    return _plan_page(request, selectors.plan_for_user(request.user, pk))
+
+
+def _plan_page(request: HttpRequest, plan, refused: BaseForm | None = None) -> HttpResponse:
+    """The plan page. `refused` is a form that did not validate: it is shown in its place,
+    opened, with what the user typed and the errors beside the fields (status 400)."""
     document = selectors.plan_document(plan, timezone.localdate())
+
+    def form(form_class: type[BaseForm], prefix: str | None = None, **kwargs) -> BaseForm:
+        if isinstance(refused, form_class) and refused.prefix == prefix:
+            return refused
+        return form_class(prefix=prefix, **kwargs)
+
     ctx = {
         "doc": document,
-        "plan_form": PlanForm(instance=plan),
+        "plan_form": form(PlanForm, instance=plan),
         "sections": [
-            (view, SectionForm(instance=view.section, prefix=f"s{view.section.pk}"))
+            (
+                view,
+                form(SectionForm, f"s{view.section.pk}", instance=view.section),
+                form(TaskForm, f"n{view.section.pk}"),
+            )
             for view in document.sections
         ],
-        "task_forms": {task.pk: _task_form(task) for task in document.tasks},
-        "progress_form": ProgressForm(initial={"reported_on": document.on}),
+        "task_forms": {
+            task.pk: form(TaskForm, f"t{task.pk}", instance=task, initial=_task_initial(task))
+            for task in document.tasks
+        },
+        "progress_forms": {
+            task.pk: form(ProgressForm, f"p{task.pk}", initial=_progress_initial(task, document))
+            for task in document.tasks
+        },
+        **_opened(refused),
         "agencies": selectors.agency_names(plan),
         "report_form": ReportDateForm(initial={"ngay": document.on}),
     }
-    return render(request, "remediation/plan_detail.html", ctx)
+    status = 400 if refused is not None else 200
+    return render(request, "remediation/plan_detail.html", ctx, status=status)
 
 
 @login_required
@@ -102,12 +133,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     # The form writes into its instance; the service compares with `plan` as stored.
     form = PlanForm(request.POST, instance=selectors.plan_for_user(request.user, pk))
-    if form.is_valid():
-        services.plan_update(plan=plan, data=form.cleaned_data)
-        messages.success(request, "Đã lưu thông tin kế hoạch.")
-    else:
+    if not form.is_valid():
         messages.error(request, _errors(form))
-    return redirect("remediation:plan", pk=pk)
+        return _plan_page(request, plan, form)
+    services.plan_update(plan=plan, data=form.cleaned_data)
+    messages.success(request, "Đã lưu thông tin kế hoạch.")
+    return redirect(f"{_plan_url(pk)}#thong-tin")
 
 
 @login_required
@@ -115,11 +146,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_for_user(request.user, pk)
     form = SectionForm(request.POST, prefix=f"s{pk}")
-    if form.is_valid():
-        services.section_update(section=section, data=form.cleaned_data)
-        messages.success(request, f"Đã lưu lĩnh vực «{section.field.title}».")
-    else:
+    if not form.is_valid():
         messages.error(request, _errors(form))
+        return _plan_page(request, section.plan, form)
+    services.section_update(section=section, data=form.cleaned_data)
+    messages.success(request, f"Đã lưu lĩnh vực «{section.field.title}».")
     return redirect(f"{_plan_url(section.plan_id)}#linh-vuc-{pk}")
 
 
@@ -127,13 +158,13 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_for_user(request.user, pk)
-    form = TaskForm(request.POST, prefix="new")
-    if form.is_valid():
-        task = services.task_create(section=section, data=form.cleaned_data)
-        messages.success(request, "Đã thêm nhiệm vụ.")
-        return redirect(f"{_plan_url(section.plan_id)}#nhiem-vu-{task.pk}")
-    messages.error(request, _errors(form))
-    return redirect("remediation:plan", pk=section.plan_id)
+    form = TaskForm(request.POST, prefix=f"n{pk}")
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _plan_page(request, section.plan, form)
+    task = services.task_create(section=section, data=form.cleaned_data)
+    messages.success(request, "Đã thêm nhiệm vụ.")
+    return redirect(f"{_plan_url(section.plan_id)}#nhiem-vu-{task.pk}")
 
 
 @login_required
@@ -141,11 +172,11 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_user(request.user, pk)
     form = TaskForm(request.POST, prefix=f"t{pk}")
-    if form.is_valid():
-        services.task_update(task=task, data=form.cleaned_data)
-        messages.success(request, "Đã lưu nhiệm vụ.")
-    else:
+    if not form.is_valid():
         messages.error(request, _errors(form))
+        return _plan_page(request, task.plan, form)
+    services.task_update(task=task, data=form.cleaned_data)
+    messages.success(request, "Đã lưu nhiệm vụ.")
     return redirect(f"{_plan_url(task.plan_id)}#nhiem-vu-{pk}")
 
 
@@ -153,13 +184,26 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_user(request.user, pk)
-    form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.progress_update_create(task=task, user=request.user, **form.cleaned_data)
-        messages.success(request, "Đã cập nhật tiến độ.")
-    else:
+    form = ProgressForm(request.POST, request.FILES, prefix=f"p{pk}")
+    if not form.is_valid():
         messages.error(request, _errors(form))
+        return _plan_page(request, task.plan, form)
+    services.progress_update_create(task=task, user=request.user, **form.cleaned_data)
+    messages.success(request, "Đã cập nhật tiến độ.")
     return redirect(f"{_plan_url(task.plan_id)}#nhiem-vu-{pk}")
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    update = selectors.progress_update_for_user(request.user, pk)
+    response = FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=PurePath(update.evidence.name).name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -187,26 +231,43 @@ def plan_xlsx_download(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     form = ReportDateForm(request.GET or None)
-    on = form.cleaned_data["ngay"] if form.is_valid() else timezone.localdate()
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _errors(form, "Chưa tạo được báo cáo."))
+        return redirect("remediation:plan", pk=pk)
+    on = form.cleaned_data["ngay"] if form.is_bound else timezone.localdate()
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
     data = progress_report_pdf(selectors.plan_document(plan, on), on)
     return _download(data, "application/pdf", f"bao-cao-{plan.unit.code}-{on:%Y%m%d}.pdf")
 
 
-def _task_form(task) -> TaskForm:
+def _opened(refused: BaseForm | None) -> dict:
+    """Which task ("t12", "p12": its edit or progress form) or section ("n3": its new-task
+    form) holds the refused form, so the page opens it."""
+    prefix = refused.prefix if refused is not None else None
+    if not prefix:
+        return {"open_task": None, "open_section": None}
+    kind, pk = prefix[0], int(prefix[1:])
+    return {"open_task": pk if kind in "tp" else None, "open_section": pk if kind == "n" else None}
+
+
+def _task_initial(task) -> dict:
     """The due date field shows only a person's correction: blank means "from the deadline"."""
     corrected = task.due_date if "due_date" in (task.edited_fields or []) else None
-    return TaskForm(instance=task, prefix=f"t{task.pk}", initial={"due_date": corrected})
+    return {"due_date": corrected}
+
+
+def _progress_initial(task, document: selectors.PlanDocument) -> dict:
+    return {"reported_on": document.on, "status": task.status, "progress": task.progress}
 
 
 def _plan_url(pk: int) -> str:
     return reverse("remediation:plan", kwargs={"pk": pk})
 
 
-def _errors(form) -> str:
+def _errors(form, lead: str = "Chưa lưu.") -> str:
     parts = [
         f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".lstrip(": ")
         for name, errs in form.errors.items()
     ]
-    return "Chưa lưu. " + "; ".join(parts)
+    return f"{lead} " + "; ".join(parts)

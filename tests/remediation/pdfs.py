@@ -6,16 +6,20 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader
 
-from remediation.pdf import weasyprint_missing
+from remediation.pdf import SYSTEM_PACKAGES, missing_library
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
 
 
 def needs_weasyprint() -> None:
-    reason = weasyprint_missing()
-    if reason:
-        pytest.skip(f"PDF tests skipped: {reason} (CI installs Pango)")
+    """Skip, with the same one-line reason everywhere, where WeasyPrint cannot run.
+
+    CI installs the libraries, so there every PDF test runs.
+    """
+    missing = missing_library()
+    if missing:
+        pytest.skip(f"PDF tests skipped: {missing} is missing (Debian: {SYSTEM_PACKAGES})")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,16 @@ class Run:
     text: str
     x: float
     y: float
+    font: str = ""  # base font without the subset tag: "CCHC-Serif-Bold"
+    size: float = 0.0  # points
+
+    @property
+    def bold(self) -> bool:
+        return "Bold" in self.font
+
+    @property
+    def italic(self) -> bool:
+        return "Italic" in self.font
 
 
 def read(data: bytes) -> PdfReader:
@@ -39,12 +53,15 @@ def all_text(reader: PdfReader) -> str:
 
 
 def runs(page) -> list[Run]:
-    """Every piece of text on the page with where it starts (points, from bottom-left)."""
+    """Every piece of text on the page with where it starts (points, from bottom-left),
+    its font and its size."""
     found: list[Run] = []
 
     def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
-            found.append(Run(text.strip(), tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+            font = str((font_dict or {}).get("/BaseFont", "")).split("+")[-1]
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            found.append(Run(text.strip(), x, y, font, round(font_size * tm[0] * cm[0], 1)))
 
     page.extract_text(visitor_text=visit)
     return found

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from remediation.models import Plan, Section, Task
 from remediation.selectors import plan_document
 from remediation.services import plan_draft, plan_update, section_update, task_update
-from remediation.texts import agency_lines
+from remediation.texts import BLANK, agency_lines, date_phrase, number_line
 from scoring.models import Assessment, Score
 from tests.factories import AssessmentFactory, build_framework, score_assessment
 
@@ -141,3 +141,22 @@ def test_draft_plan_command_refuses_an_unknown_unit(db):
 def test_the_issuing_agency_breaks_after_uy_ban_nhan_dan_as_clerks_write_it():
     assert agency_lines("ỦY BAN NHÂN DÂN XÃ CẨM SƠN") == ["ỦY BAN NHÂN DÂN", "XÃ CẨM SƠN"]
     assert agency_lines("SỞ NỘI VỤ") == ["SỞ NỘI VỤ"]
+
+
+@pytest.mark.parametrize(
+    ("issued_on", "expected"),
+    [
+        (date(2024, 1, 5), "ngày 05 tháng 01 năm 2024"),
+        (date(2024, 2, 15), "ngày 15 tháng 02 năm 2024"),
+        (date(2024, 8, 5), "ngày 05 tháng 8 năm 2024"),
+        (date(2023, 12, 26), "ngày 26 tháng 12 năm 2023"),
+        (None, f"ngày{BLANK}tháng{BLANK}năm 2024"),  # room to write the day by hand
+    ],
+)
+def test_dates_pad_days_below_10_and_only_the_months_1_and_2(issued_on, expected):
+    assert date_phrase(issued_on, 2024) == expected
+
+
+@pytest.mark.parametrize("typed", ["05/KH-UBND", "Số: 05/KH-UBND", "số:05/KH-UBND"])
+def test_the_number_line_prints_so_once_whatever_was_typed(typed):
+    assert number_line(typed) == "Số: 05/KH-UBND"

@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 from io import StringIO
 
@@ -16,26 +17,19 @@ from tests.remediation.pdfs import (
     MM,
     all_text,
     embedded_font_files,
-    needs_weasyprint,
     page_text,
     read,
     runs,
     size,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_weasyprint")]
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 TODAY = date(2024, 3, 1)
-
-
-@pytest.fixture
-def _weasyprint() -> None:
-    needs_weasyprint()
 
 
 @pytest.fixture(scope="module")
 def cam_son_pdf(django_db_setup, django_db_blocker) -> bytes:
     """Rendered once for the module, in a transaction rolled back afterwards."""
-    needs_weasyprint()
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=StringIO())
         data = _cam_son_pdf(plan_draft(unit=Unit.objects.get(code=CAM_SON), year=2023))
@@ -132,6 +126,71 @@ def test_header_lines_and_the_unit_name_are_printed(cam_son_pdf):
     ):
         assert line in first, line
     assert "xã Cẩm Sơn" in first
+
+
+def _run(page_runs, start: str):
+    return next(run for run in page_runs if run.text.startswith(start))
+
+
+def test_header_is_two_columns_in_the_sizes_and_styles_of_nghi_dinh_30(cam_son_pdf):
+    first = runs(read(cam_son_pdf).pages[0])
+    supervising, issuer = _run(first, "UBND HUYỆN"), _run(first, "ỦY BAN NHÂN DÂN")
+    nation, motto = _run(first, "CỘNG HÒA"), _run(first, "Độc lập")
+    number, dated = _run(first, "Số: 05/KH-UBND"), _run(first, "Cẩm Sơn, ngày")
+
+    # Agency and nation side by side on one line, number and date on the next.
+    assert supervising.y == pytest.approx(nation.y, abs=2)
+    assert number.y == pytest.approx(dated.y, abs=2)
+    assert supervising.x < nation.x and number.x < dated.x
+    assert supervising.y > number.y
+    # (style, size in points) as DOMAIN.md gives them.
+    assert (supervising.bold, 12 <= supervising.size <= 13) == (False, True)
+    assert (issuer.bold, 12 <= issuer.size <= 13) == (True, True)
+    assert (nation.bold, 12 <= nation.size <= 13) == (True, True)
+    assert (motto.bold, 13 <= motto.size <= 14) == (True, True)
+    assert (number.bold, number.italic, number.size) == (False, False, 13)
+    assert (dated.italic, dated.bold, 13 <= dated.size <= 14) == (True, False, True)
+    title, summary = _run(first, "KẾ HOẠCH"), _run(first, "Khắc phục tồn tại")
+    assert title.bold and summary.bold
+    assert _run(first, "Căn cứ kết quả").italic
+
+
+def test_body_is_14pt_with_a_first_line_indent_of_one_to_1_27_cm(cam_son_pdf):
+    first = runs(read(cam_son_pdf).pages[0])
+    opening = _run(first, "Để kịp thời khắc phục")
+    following = first[first.index(opening) + 1]
+
+    assert (opening.size, opening.bold, opening.italic) == (14, False, False)
+    assert 10 * MM - 0.5 <= opening.x - following.x <= 12.7 * MM + 0.5
+
+
+def test_recipients_and_signature_keep_their_sizes_and_sides(cam_son_pdf):
+    reader = read(cam_son_pdf)
+    last_portrait = [page for page in reader.pages if size(page)[0] < size(page)[1]][-1]
+    closing = runs(last_portrait)
+    label, archive = _run(closing, "Nơi nhận:"), _run(closing, "- Lưu: VT.")
+    authority, signer = _run(closing, "TM. ỦY BAN NHÂN DÂN"), _run(closing, "Hoàng Văn Hiệp")
+
+    assert (label.bold, label.italic, label.size) == (True, True, 12)
+    assert archive.size == 11
+    assert authority.bold and signer.bold and authority.size == 14
+    assert label.x < A4[0] / 2 < authority.x
+    assert authority.y - signer.y > 60  # room for the signature and the seal
+
+
+def test_the_pdf_is_nfc_even_when_text_was_typed_decomposed(cam_son_plan):
+    summary = "Khắc phục tồn tại, hạn chế năm 2023"
+    plan_update(plan=cam_son_plan, data={"summary": unicodedata.normalize("NFD", summary)})
+    task = Task.objects.get(plan=cam_son_plan, criteria__code="1.3")
+    task_update(task=task, data={"name": unicodedata.normalize("NFD", "Tổ chức đối thoại")})
+
+    reader = read(plan_pdf(plan_document(cam_son_plan, TODAY)))
+
+    text = all_text(reader)
+    assert unicodedata.is_normalized("NFC", text)
+    assert "Tổ chức đối thoại" in text
+    # The document title is not shaped by the font, so only normalising keeps it NFC.
+    assert reader.metadata.title == summary
 
 
 def test_results_table_prints_every_field_and_the_totals(cam_son_pdf):

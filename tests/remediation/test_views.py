@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from remediation.models import Plan, ProgressUpdate, Task, TaskStatus
-from scoring.models import Role
+from scoring.models import Assessment, AssessmentStatus, Role
 from tests.factories import UnitFactory, user_with_role
 from tests.remediation.builders import district_with_commune, plan_with_tasks
 
@@ -96,24 +96,174 @@ def test_a_typed_due_date_corrects_the_worked_out_one(unit_client, plan):
     assert task.due_date == date(2024, 7, 15)
 
 
+def progress_data(task: Task, **values) -> dict:
+    fields = {"reported_on": "2024-03-31", "status": TaskStatus.IN_PROGRESS, "progress": "40"}
+    fields.update(values)
+    return {f"p{task.pk}-{key}": value for key, value in fields.items()}
+
+
+def pdf_upload(name: str = "kh.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+
+
 def test_progress_updates_set_the_task_status_and_keep_the_evidence(unit_client, plan):
     task = plan.tasks.first()
 
     unit_client.post(
         reverse("remediation:progress_add", args=[task.pk]),
-        {
-            "reported_on": "2024-03-31",
-            "status": TaskStatus.DONE,
-            "progress": "40",
-            "note": "Đã ban hành kế hoạch.",
-            "evidence": SimpleUploadedFile("kh.pdf", b"%PDF-1.4 test"),
-        },
+        progress_data(
+            task, status=TaskStatus.DONE, note="Đã ban hành kế hoạch.", evidence=pdf_upload()
+        ),
     )
 
     task.refresh_from_db()
     update = ProgressUpdate.objects.get(task=task)
     assert (task.status, task.progress) == (TaskStatus.DONE, 100)
     assert update.evidence.name.endswith("kh.pdf")
+    page = unit_client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+    link = reverse("remediation:evidence", args=[update.pk])
+    assert f'<a href="{link}">kh.pdf</a>' in page
+    assert "<td>31/03/2024</td><td>Hoàn thành</td>" in page
+    download = unit_client.get(link)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert 'filename="kh.pdf"' in download["Content-Disposition"]
+
+
+def test_outsiders_cannot_download_a_plans_evidence(unit_client, plan):
+    task = plan.tasks.first()
+    url = reverse("remediation:progress_add", args=[task.pk])
+    unit_client.post(url, progress_data(task, evidence=pdf_upload()))
+    update = ProgressUpdate.objects.get(task=task)
+    unit_client.force_login(user_with_role(Role.UNIT, UnitFactory(code="OTHER"), username="o"))
+
+    response = unit_client.get(reverse("remediation:evidence", args=[update.pk]))
+
+    assert response.status_code == 403
+
+
+def test_refused_progress_keeps_what_was_typed_and_writes_nothing(unit_client, plan):
+    task = plan.tasks.first()
+
+    response = unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]),
+        progress_data(task, progress="150", note="Đã gõ ghi chú này"),
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert not ProgressUpdate.objects.exists()
+    assert "Chưa lưu. Tiến độ (%): Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 100" in body
+    assert "Đã gõ ghi chú này</textarea>" in body
+    assert 'value="150"' in body
+    assert f'id="nhiem-vu-{task.pk}" open>' in body
+
+
+def test_progress_cannot_be_reported_for_a_day_still_to_come(unit_client, plan):
+    task = plan.tasks.first()
+    tomorrow = date.today() + timedelta(days=1)
+
+    response = unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]),
+        progress_data(task, reported_on=tomorrow.isoformat()),
+    )
+
+    assert response.status_code == 400
+    assert "Ngày báo cáo: Ngày báo cáo không được sau hôm nay." in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_evidence_of_a_type_the_sheet_refuses_is_refused_here_too(unit_client, plan):
+    task = plan.tasks.first()
+    script = SimpleUploadedFile("kh.exe", b"MZ", content_type="application/octet-stream")
+
+    response = unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]), progress_data(task, evidence=script)
+    )
+
+    assert response.status_code == 400
+    assert "Không nhận tệp «kh.exe»: chỉ nhận PDF, Word" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_evidence_over_the_size_limit_is_refused(unit_client, plan, settings):
+    settings.EVIDENCE_MAX_MB = 0
+    task = plan.tasks.first()
+
+    response = unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]),
+        progress_data(task, evidence=pdf_upload()),
+    )
+
+    assert response.status_code == 400
+    assert "Tệp lớn hơn 0 MB, không nhận được." in response.content.decode()
+
+
+def test_a_refused_task_edit_keeps_the_typed_deadline_and_changes_nothing(unit_client, plan):
+    task = plan.tasks.first()
+
+    response = unit_client.post(
+        reverse("remediation:task_edit", args=[task.pk]),
+        task_data(task, deadline="Quý II, III/2024", due_date="2024-02-31", budget="30"),
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Hạn tính quá hạn: Nhập một ngày hợp lệ." in body
+    assert 'value="Quý II, III/2024"' in body
+    task.refresh_from_db()
+    assert (task.deadline, task.budget, task.due_date) == ("Năm 2024", "", date(2024, 12, 31))
+
+
+def test_a_refused_plan_header_keeps_every_typed_field(unit_client, plan):
+    response = unit_client.post(
+        reverse("remediation:plan_edit", args=[plan.pk]),
+        {"number": "05/KH-UBND", "summary": "", "issuing_agency": "UBND XÃ THỬ MỘT"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Trích yếu: Trường này là bắt buộc." in body
+    assert 'value="05/KH-UBND"' in body
+    plan.refresh_from_db()
+    assert plan.number == "/KH-UBND"
+    assert plan.edited_fields == []
+
+
+def test_unit_user_adds_a_task_to_a_field(unit_client, plan):
+    section = plan.sections.get()
+    data = {
+        "name": "Tổ chức hội nghị đối thoại",
+        "lead": "Công chức Văn phòng - Thống kê",
+        "deadline": "Tháng 2 đến tháng 7 năm 2024",
+        "budget": "27 triệu đồng/đơn vị",
+    }
+
+    response = unit_client.post(
+        reverse("remediation:task_add", args=[section.pk]),
+        {f"n{section.pk}-{key}": value for key, value in data.items()},
+    )
+
+    task = plan.tasks.get(name="Tổ chức hội nghị đối thoại")
+    assert response.url.endswith(f"#nhiem-vu-{task.pk}")
+    assert (task.section, task.order, task.due_date) == (section, 4, date(2024, 7, 31))
+    assert task.budget_amount == 27
+    assert {"name", "lead", "deadline", "budget"} <= set(task.edited_fields)
+
+
+def test_a_refused_new_task_keeps_what_was_typed(unit_client, plan):
+    section = plan.sections.get()
+    prefix = f"n{section.pk}"
+
+    response = unit_client.post(
+        reverse("remediation:task_add", args=[section.pk]),
+        {f"{prefix}-name": "Nhiệm vụ mới đã gõ", f"{prefix}-due_date": "ngày mai"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Nhiệm vụ mới đã gõ</textarea>" in body
+    assert f'id="them-nhiem-vu-{section.pk}" open>' in body
+    assert plan.tasks.count() == 3
 
 
 def test_overdue_is_worked_out_when_read(unit_client, plan):
@@ -306,3 +456,22 @@ def test_the_due_date_field_is_blank_unless_a_person_corrected_it(unit_client, p
     unit_client.post(reverse("remediation:task_edit", args=[task.pk]), data)
     task.refresh_from_db()
     assert task.due_date == date(2024, 6, 30)
+
+
+def test_results_not_yet_appraised_are_not_offered_and_cannot_be_drafted(unit_client, units):
+    plan = plan_with_tasks(units[1], 1)
+    assessment = plan.unit.assessments.get()
+    plan.delete()
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
+
+    listed = unit_client.get(reverse("remediation:plans")).context["without_plan"]
+    response = unit_client.post(
+        reverse("remediation:draft"), {"assessment": assessment.pk}, follow=True
+    )
+
+    assert list(listed) == []
+    assert not Plan.objects.exists()
+    assert (
+        "Kết quả Chỉ số CCHC năm 2023 của Xã Thử Một chưa được thẩm định, chưa lập được kế hoạch."
+        in response.content.decode()
+    )
