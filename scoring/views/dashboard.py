@@ -1,8 +1,9 @@
 """Dashboards, rankings and analyses."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.safestring import SafeString
@@ -106,7 +107,12 @@ def _chosen_group_year(
     years = years_of(group)
     year = _int_param(request, "nam")
     if year is not None and year not in years:
-        raise Http404("Không có kết quả của khối này trong năm đã chọn.")
+        # Usually the group was changed with the other group's year still selected.
+        if years:
+            messages.info(
+                request, f"{group.name} không có kết quả năm {year}; đang xem năm {years[0]}."
+            )
+        year = None
     return group, year if year is not None else (years[0] if years else None), years
 
 

@@ -228,3 +228,16 @@ def test_excel_gives_tied_units_the_same_rank(client):
     _, *rows = xlsx_rows(response)
     assert [row[0] for row in rows] == [1, 1, 3, 4, 5]
     assert [Decimal(str(row[3])) for row in rows] == [10, 10, Decimal("9.5"), 9, Decimal("8.5")]
+
+
+def test_a_year_the_group_has_no_results_for_shows_its_latest_and_says_so(client):
+    data = build_group(3, years=(2021, 2022))
+    client.force_login(data["home_affairs"])
+
+    response = client.get(URL, {"khoi": data["group"].pk, "nam": 2023})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{data['group'].name} không có kết quả năm 2023; đang xem năm 2022." in html
+    assert "<h1>Xếp hạng năm 2022</h1>" in html
+    assert len(rows_of(response)) == 3
