@@ -115,6 +115,8 @@ def _render_sheet(
         "state": state,
         "last_event": event,
         "conflict": conflict,
+        # A refused save shows what was typed: it is on the page but not saved.
+        "unsaved": typed is not None and not closed,
         "edit_self": SELF in columns,
         "edit_appraised": APPRAISED in columns,
         "actions": [(a, Action(a).label) for a in allowed_actions(request.user, state)],

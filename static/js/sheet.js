@@ -223,6 +223,38 @@
     }
   }
 
+  // Typed but not saved: leaving the page, or taking a workflow step (which does
+  // not save the sheet), would lose it.
+  function unsaved() {
+    if (form.dataset.unsaved) return true;  // a refused save, shown again
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (field.tagName === "SELECT") {
+        // With no option marked selected the first one is shown: that is not a change.
+        var initial = Array.prototype.findIndex.call(field.options, function (option) {
+          return option.defaultSelected;
+        });
+        return field.selectedIndex !== Math.max(initial, 0);
+      }
+      return field.type !== "hidden" && "defaultValue" in field && field.value !== field.defaultValue;
+    });
+  }
+
+  var leaving = false;
+  form.addEventListener("submit", function () { leaving = true; });
+  document.querySelectorAll(".workflow form").forEach(function (step) {
+    step.addEventListener("submit", function (event) {
+      var label = step.querySelector("button").textContent.trim();
+      var message = "Các ô vừa nhập chưa được lưu và sẽ mất. Vẫn «" + label + "»?";
+      if (unsaved() && !window.confirm(message)) event.preventDefault();
+      else leaving = true;
+    });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (leaving || !unsaved()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   table.addEventListener("input", recompute);
   table.addEventListener("change", recompute);
   table.addEventListener("keydown", moveInColumn);

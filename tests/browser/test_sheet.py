@@ -268,3 +268,26 @@ def test_an_appraiser_overriding_a_rule_is_asked_for_the_reason_while_typing(
     page.click("button.primary")
     page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
     assert Score.objects.get(criterion__code="1.1").appraised_score == Decimal("0.5")
+
+
+def test_sending_a_sheet_with_unsaved_typing_asks_first(browser, live_server, draft_world):
+    world = draft_world
+    page = log_in(browser, live_server, world.unit_user.username, PASSWORD)
+    page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.locator("input.js-self").first.fill("1,5")
+
+    page.click(".workflow button:has-text('Gửi thẩm định')")
+
+    assert questions == ["Các ô vừa nhập chưa được lưu và sẽ mất. Vẫn «Gửi thẩm định»?"]
+    assert page.locator("input.js-self").first.input_value() == "1,5"
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    with page.expect_navigation():
+        page.click(".workflow button:has-text('Gửi thẩm định')")
+    assert "Gửi thẩm định: đã gửi thẩm định." in page.locator(".messages").inner_text()
+    assert len(questions) == 1
+    world.mine.refresh_from_db()
+    assert world.mine.status == AssessmentStatus.SUBMITTED
+    assert Score.objects.get(criterion__code="1.2").self_score == Decimal("1.5")
