@@ -376,12 +376,32 @@ def test_outsiders_cannot_edit_sections_or_draft_other_units(outsider, plan):
 
 
 @pytest.mark.parametrize(
-    "name", ["remediation:plan_edit", "remediation:redraft", "remediation:task_edit"]
+    ("name", "target"),
+    [
+        ("remediation:plan_edit", "plan"),
+        ("remediation:redraft", "plan"),
+        ("remediation:task_edit", "task"),
+        ("remediation:progress_add", "task"),
+        ("remediation:section_edit", "section"),
+        ("remediation:task_add", "section"),
+    ],
 )
-def test_changes_refuse_get(unit_client, plan, name):
-    pk = plan.tasks.first().pk if name == "remediation:task_edit" else plan.pk
+def test_changes_refuse_get(unit_client, plan, name, target):
+    pk = {"plan": plan, "task": plan.tasks.first(), "section": plan.sections.get()}[target].pk
 
     assert unit_client.get(reverse(name, args=[pk])).status_code == 405
+    assert ProgressUpdate.objects.count() == 0 and plan.tasks.count() == 3
+
+
+def test_evidence_download_refuses_post(unit_client, plan):
+    task = plan.tasks.first()
+    unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]),
+        progress_data(task, evidence=pdf_upload()),
+    )
+    update = ProgressUpdate.objects.get()
+
+    assert unit_client.post(reverse("remediation:evidence", args=[update.pk])).status_code == 405
 
 
 def test_anonymous_users_are_sent_to_log_in(client, plan):
