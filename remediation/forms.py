@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from remediation.models import Plan, ProgressUpdate, Section, Task
 from remediation.services import PLAN_EDITABLE, SECTION_EDITABLE, TASK_EDITABLE
-from scoring.evidence import ALLOWED_LABEL, check_upload
-from scoring.forms import EvidenceForm
+from scoring.evidence import ALLOWED_LABEL, check_sizes, check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = {"rows": 2}
@@ -77,9 +76,7 @@ class ProgressForm(forms.ModelForm):
         """The same files, within the same size, as the scoring sheet's evidence."""
         upload = self.cleaned_data.get("evidence")
         if upload:
-            sized = EvidenceForm(files={"file": upload})
-            if not sized.is_valid():
-                raise ValidationError(sized.errors["file"])
+            check_sizes([upload])
             check_upload(upload)
         return upload
 

@@ -7,6 +7,7 @@ and served only through the download view, which checks scope first.
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -46,6 +47,17 @@ def check_upload(upload: UploadedFile) -> str:
     raise ValidationError(
         f"Tệp «{upload.name}» có nội dung ({content_type or 'không rõ'}) không khớp phần mở rộng."
     )
+
+
+def check_sizes(uploads: list[UploadedFile]) -> None:
+    """ValidationError (Vietnamese, naming the files) if any is over EVIDENCE_MAX_MB."""
+    limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
+    too_large = [upload.name for upload in uploads if upload.size > limit]
+    if too_large:
+        names = ", ".join(f"«{name}»" for name in too_large)
+        raise ValidationError(
+            f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được: {names}."
+        )
 
 
 def may_change_evidence(user: User, assessment: Assessment) -> bool:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
 from cchc.formatting import PointsTooLarge, format_points, parse_points
+from scoring.evidence import check_sizes
 from scoring.rules import MANUAL, Rule, rule_points
 from scoring.workflow import APPRAISED, SELF
 
@@ -181,13 +181,7 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self) -> list[UploadedFile]:
         uploads = self.cleaned_data["file"]
-        limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
-        too_large = [upload.name for upload in uploads if upload.size > limit]
-        if too_large:
-            names = ", ".join(f"«{name}»" for name in too_large)
-            raise forms.ValidationError(
-                f"Tệp lớn hơn {settings.EVIDENCE_MAX_MB} MB, không nhận được: {names}."
-            )
+        check_sizes(uploads)
         return uploads
 
 

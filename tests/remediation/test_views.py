@@ -195,7 +195,7 @@ def test_evidence_over_the_size_limit_is_refused(unit_client, plan, settings):
     )
 
     assert response.status_code == 400
-    assert "Tệp lớn hơn 0 MB, không nhận được." in response.content.decode()
+    assert "Tệp lớn hơn 0 MB, không nhận được: «kh.pdf»." in response.content.decode()
 
 
 def test_a_refused_task_edit_keeps_the_typed_deadline_and_changes_nothing(unit_client, plan):
