@@ -151,6 +151,18 @@ class FileAdmin(ImportExportModelAdmin):
     export_form_class = ExportForm
     import_settings: tuple[str, ...] = ()
 
+    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        response = super().import_action(request, **kwargs)
+        # import-export leaves the list of columns out when the file could not be
+        # read, which is when a clerk needs it most.
+        context = getattr(response, "context_data", None)
+        if context is not None and not context.get("fields_list"):
+            resources = [cls() for cls in self.get_import_resource_classes(request)]
+            context["fields_list"] = [
+                (resource.get_display_name(), resource.columns) for resource in resources
+            ]
+        return response
+
     def add_data_read_fail_error_to_form(self, form, e: Exception) -> None:
         if not isinstance(e, ImportFailed):
             super().add_data_read_fail_error_to_form(form, e)

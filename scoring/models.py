@@ -29,6 +29,16 @@ class UnitLevel(models.TextChoices):
     COMMUNE = "commune", "Xã, phường, thị trấn"
 
 
+# How high a level stands: a unit sits only under a unit of a higher one (a
+# commune under a district or, since districts are being merged away, a province).
+LEVEL_RANK = {
+    UnitLevel.PROVINCE: 0,
+    UnitLevel.DEPARTMENT: 1,
+    UnitLevel.DISTRICT: 1,
+    UnitLevel.COMMUNE: 2,
+}
+
+
 class RankingGroup(models.Model):
     """A khối: the peers a unit is ranked against."""
 

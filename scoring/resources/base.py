@@ -73,12 +73,17 @@ class ImportResource(resources.ModelResource):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.columns = [field.column_name for field in self.get_import_fields()]
+        self.import_fields = super().get_import_fields()
+        self.columns = [field.column_name for field in self.import_fields]
         self.file_broken = False
         self.rows: NumberedRows = []  # the file's data rows, once `before_import` has read them
         self.row_problems: defaultdict[int, defaultdict[str, list[str]]] = defaultdict(
             lambda: defaultdict(list)
         )
+
+    def get_import_fields(self) -> list[Field]:
+        # Asked for on every row; the fields do not change during an import.
+        return self.import_fields
 
     def setting_problems(self) -> list[str]:
         """What the import needs besides the file (a framework, a year)."""

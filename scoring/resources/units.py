@@ -1,4 +1,4 @@
-from scoring.models import RankingGroup, Unit
+from scoring.models import LEVEL_RANK, RankingGroup, Unit, UnitLevel
 from scoring.resources.base import ImportResource, NumberedRows, Row, code_field, value_field
 from scoring.resources.widgets import LEVEL_WIDGET, TextWidget, cell_text, max_length
 
@@ -45,6 +45,8 @@ class UnitResource(ImportResource):
         parents = {
             code: unit.parent.code if unit.parent else "" for code, unit in self.existing.items()
         } | self.parent_codes
+        levels = {code: unit.level for code, unit in self.existing.items()}
+        levels |= {key[0]: _readable_level(row) for key, (_, row) in first.items()}
         for (code,), (number, _) in first.items():
             parent = parents[code]
             if parent and parent not in parents:
@@ -55,6 +57,18 @@ class UnitResource(ImportResource):
                     "parent_code",
                     f"Đơn vị «{code}» nằm trong một vòng lặp đơn vị cấp trên.",
                 )
+            elif parent and levels[code] and levels[parent]:
+                self.check_levels(number, code, levels[code], parent, levels[parent])
+
+    def check_levels(self, number: int, code: str, level: str, parent: str, above: str) -> None:
+        if LEVEL_RANK[above] < LEVEL_RANK[level]:
+            return
+        self.add_problem(
+            number,
+            "parent_code",
+            f"Đơn vị «{code}» cấp «{UnitLevel(level).label}» không thể trực thuộc "
+            f"đơn vị «{parent}» cấp «{UnitLevel(above).label}».",
+        )
 
     def groups_by_name(self, rows: NumberedRows) -> dict[str, RankingGroup]:
         """The groups the file names, creating the missing ones."""
@@ -90,6 +104,14 @@ class UnitResource(ImportResource):
         for child in children:
             child.parent = by_code.get(self.parent_codes[child.code])
         Unit.objects.bulk_update(children, ["parent"], batch_size=500)
+
+
+def _readable_level(row: Row) -> str | None:
+    """The row's level, or None where it does not parse (that cell has its own error)."""
+    try:
+        return LEVEL_WIDGET.clean(row.get("level"))
+    except ValueError:
+        return None
 
 
 def _on_cycle(code: str, parents: dict[str, str]) -> bool:

@@ -146,3 +146,29 @@ def test_refuses_a_unit_that_is_its_own_parent(tmp_path):
     errors = failing_command("import_units", str(path))
 
     assert errors == ["Dòng 2, cột parent_code: Đơn vị «A» nằm trong một vòng lặp đơn vị cấp trên."]
+
+
+def test_refuses_a_unit_under_one_of_its_own_level_or_lower(tmp_path):
+    UnitFactory(code="X01", level="commune")
+    rows = [
+        ["T02", "Tỉnh mẫu", "tỉnh", "X01", ""],
+        ["X02", "Xã mẫu", "xã", "X01", ""],
+        ["H02", "Huyện mẫu", "huyện", "S01", ""],
+        ["S01", "Sở Nội vụ", "sở", "T01", ""],
+        ["T01", "Tỉnh Hà Tĩnh", "tỉnh", "", ""],
+        ["X03", "Xã dưới tỉnh", "xã", "T01", ""],
+    ]
+    path = write_csv(tmp_path / "don-vi.csv", [HEADER, *rows])
+    before = row_counts()
+
+    errors = failing_command("import_units", str(path))
+
+    assert errors == [
+        "Dòng 2, cột parent_code: Đơn vị «T02» cấp «Tỉnh, thành phố» không thể trực thuộc "
+        "đơn vị «X01» cấp «Xã, phường, thị trấn».",
+        "Dòng 3, cột parent_code: Đơn vị «X02» cấp «Xã, phường, thị trấn» không thể trực thuộc "
+        "đơn vị «X01» cấp «Xã, phường, thị trấn».",
+        "Dòng 4, cột parent_code: Đơn vị «H02» cấp «Huyện, thị xã, thành phố» không thể trực "
+        "thuộc đơn vị «S01» cấp «Sở, ban, ngành».",
+    ]
+    assert row_counts() == before
