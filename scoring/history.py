@@ -42,6 +42,8 @@ def criterion_history(assessment: Assessment, criterion: Criterion) -> list[Chan
     previous = None
     for record in records:
         who = record.history_user.get_username() if record.history_user else "hệ thống"
+        if record.history_change_reason:
+            who = f"{who} ({record.history_change_reason})"
         for name, label in TRACKED.items():
             old = getattr(previous, name) if previous else _empty(name)
             new = getattr(record, name)

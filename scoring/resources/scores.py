@@ -8,6 +8,12 @@ from scoring.models import Assessment, AssessmentStatus, Criterion, Framework, S
 from scoring.resources.base import ImportResource, NumberedRows, Row, code_field, value_field
 from scoring.resources.widgets import REQUIRED, PointsWidget, TextWidget, YesNoWidget, cell_text
 
+IMPORTED = "nhập từ tệp"
+
+
+def imported_values(score: Score) -> tuple:
+    return (score.self_score, score.appraised_score, score.note, score.not_applicable)
+
 
 class ScoreResource(ImportResource):
     """Scores of one year: `unit_code, criterion_code, self_score, appraised_score,
@@ -47,6 +53,7 @@ class ScoreResource(ImportResource):
         self.assessments: dict[str, Assessment] = {}  # by unit code
         self.targets: dict[tuple, tuple[Assessment, Criterion]] = {}
         self.existing: dict[tuple, Score] = {}
+        self.stored: dict[int, tuple] = {}  # imported columns of each existing score, by pk
 
     def setting_problems(self) -> list[str]:
         return [] if self.year else ["Chưa chọn năm đánh giá."]
@@ -71,6 +78,7 @@ class ScoreResource(ImportResource):
                 assessment__in=[a for a in self.assessments.values() if a.pk]
             ).select_related("assessment__unit", "criterion")
         }
+        self.stored = {score.pk: imported_values(score) for score in self.existing.values()}
         Assessment.objects.bulk_create([a for a in self.assessments.values() if not a.pk])
         return []
 
@@ -209,22 +217,44 @@ class ScoreResource(ImportResource):
         assessment, criterion = target
         return Score(assessment=assessment, criterion=criterion)
 
+    def bulk_create(
+        self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
+    ) -> None:
+        self.bulk_write(
+            self.create_instances, batch_size, dry_run, using_transactions, raise_errors, result
+        )
+
     def bulk_update(
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
     ) -> None:
-        """Write changed scores as one upsert per batch: Django's bulk_update builds a
-        CASE per row and takes several times longer on large files."""
-        if not self.update_instances or (dry_run and not using_transactions):
+        self.bulk_write(
+            self.update_instances, batch_size, dry_run, using_transactions, raise_errors, result
+        )
+
+    def bulk_write(
+        self, instances: list[Score], batch_size, dry_run, using_transactions, raise_errors, result
+    ) -> None:
+        """The admin's new and changed scores through `upsert`, like the commands' (Django's
+        bulk_update builds a CASE per row and takes several times longer on large files)."""
+        if not instances or (dry_run and not using_transactions):
             return
         try:
-            self.upsert(self.update_instances, batch_size=batch_size)
+            self.upsert(instances, batch_size=batch_size)
         except Exception as error:  # reported as import-export reports a failed batch
             self.handle_import_error(result, error, raise_errors)
         finally:
-            self.update_instances.clear()
+            instances.clear()
 
     def upsert(self, scores: list[Score], *, batch_size: int | None = None) -> None:
-        """New and changed scores alike, one INSERT … ON CONFLICT UPDATE per batch."""
+        """New and changed scores alike, one INSERT … ON CONFLICT UPDATE per batch, and a
+        history row for each score the file created or changed (who: the admin user, or
+        none for a command), so the sheet's history starts from the imported values."""
+        created = [score for score in scores if score.pk is None]
+        changed = [
+            score
+            for score in scores
+            if score.pk is not None and self.stored[score.pk] != imported_values(score)
+        ]
         Score.objects.bulk_create(
             scores,
             batch_size=batch_size,
@@ -232,6 +262,10 @@ class ScoreResource(ImportResource):
             unique_fields=["assessment", "criterion"],
             update_fields=self.get_bulk_update_fields(),
         )
+        for written, update in ((created, False), (changed, True)):
+            Score.history.bulk_history_create(
+                written, batch_size=batch_size, update=update, default_change_reason=IMPORTED
+            )
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         # Rows of a unit whose problem was told on its first row are not imported.

@@ -125,6 +125,8 @@ def test_scores_import_for_the_chosen_year(admin_client):
         ("1", Decimal("5.5"), Decimal("5")),
         ("2", Decimal("4"), None),
     ]
+    imported = Score.history.values_list("history_type", "history_user__username")
+    assert list(imported) == [("+", "admin")] * 2
 
 
 def test_scores_import_needs_a_year(admin_client):
