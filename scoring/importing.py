@@ -26,6 +26,7 @@ from scoring.resources import (
     cell_text,
     parse_level,
 )
+from scoring.resources.base import row_message
 
 WRITE_BATCH = 2000  # scores per upsert statement; Django splits further where a database needs
 
@@ -209,7 +210,37 @@ def xlsx_dataset(data: bytes, name: str = "") -> Dataset:
         rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _dataset(rows)
+    dataset = _dataset(rows)
+    problems = _decimal_codes(dataset)
+    if problems:
+        raise ImportFailed(problems)
+    return dataset
+
+
+# Columns holding dotted criterion or unit codes.
+CODE_COLUMNS = ("code", "parent_code", "criterion_code", "unit_code")
+
+
+def _decimal_codes(dataset: Dataset) -> list[str]:
+    """Code cells Excel stored as a decimal number. Such a cell has lost what made it
+    a code: "7.10" typed into a number cell is kept as 7,1, which is another
+    criterion, so the file is refused rather than read as the wrong code."""
+    problems = []
+    for column in CODE_COLUMNS:
+        if column not in dataset.headers:
+            continue
+        for number, value in enumerate(dataset.get_col(dataset.headers.index(column)), 1):
+            if isinstance(value, float) and not value.is_integer():
+                problems.append(
+                    row_message(
+                        number,
+                        column,
+                        f"Excel lưu mã «{cell_text(value)}» dưới dạng số nên có thể đã bỏ "
+                        "số 0 ở cuối (7.10 thành 7.1). Hãy định dạng cột mã là Văn bản "
+                        "(Text), gõ lại mã rồi nhập lại tệp.",
+                    )
+                )
+    return problems
 
 
 def _quoted(name: str) -> str:

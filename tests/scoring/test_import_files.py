@@ -54,6 +54,27 @@ def test_imports_a_framework_from_xlsx_with_numeric_cells(tmp_path):
     assert (criteria["1"].is_leaf, criteria["2"].is_leaf) == (False, True)
 
 
+def test_refuses_xlsx_codes_stored_as_decimal_numbers(tmp_path):
+    # "7.10" typed into a number cell is kept as 7.1: another criterion's code.
+    rows = [
+        ["code", "parent_code", "title", "max_points"],
+        [7, None, "Lĩnh vực 7", 2],
+        [7.1, 7, "Tiêu chí 7.1", 1],
+        ["7.10", 7, "Tiêu chí 7.10", 1],
+    ]
+    path = write_xlsx(tmp_path / "bo-chi-so.xlsx", rows)
+
+    errors = failing_command(
+        "import_framework", str(path), "--name", "Xã", "--level", "commune", "--year-from", "2023"
+    )
+
+    assert errors == [
+        "Dòng 3, cột code: Excel lưu mã «7.1» dưới dạng số nên có thể đã bỏ số 0 ở cuối "
+        "(7.10 thành 7.1). Hãy định dạng cột mã là Văn bản (Text), gõ lại mã rồi nhập lại tệp."
+    ]
+    assert not Criterion.objects.exists()
+
+
 def test_reads_xlsx_numbers_to_the_digits_excel_shows(tmp_path):
     # =1,5-0,07 is stored as 1.4300000000000002; Excel shows and counts 1,43.
     build_framework([("1", None, "1.5"), ("2", None, "1.5")])
