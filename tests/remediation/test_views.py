@@ -317,6 +317,24 @@ def test_redrafting_from_the_page_keeps_edits(unit_client, plan):
     assert task.name == "Nhiệm vụ đã sửa"
 
 
+def test_the_page_says_which_budgets_count_in_the_total(unit_client, plan):
+    first, second = plan.tasks.all()[:2]
+    url = reverse("remediation:task_edit", args=[first.pk])
+    unit_client.post(url, task_data(first, budget="27 triệu đồng/đơn vị"))
+    unit_client.post(
+        reverse("remediation:task_edit", args=[second.pk]),
+        task_data(second, budget="Khoảng 30 triệu"),
+    )
+
+    page = unit_client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+
+    assert "Kinh phí «27 triệu đồng/đơn vị»: tính 27 triệu đồng vào tổng." in page
+    assert (
+        "Kinh phí «Khoảng 30 triệu»: không phải số tiền (triệu đồng), không tính vào tổng." in page
+    )
+    assert "<strong>27</strong>triệu đồng kinh phí" in page
+
+
 def test_excel_download_lists_the_tasks(unit_client, plan):
     task = plan.tasks.first()
     unit_client.post(reverse("remediation:task_edit", args=[task.pk]), task_data(task, budget="30"))
