@@ -44,6 +44,10 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
         return render(request, "scoring/dashboard.html", ctx)
     year = _int_param(request, "nam")
     assessment = next((a for a in history if a.year == year), history[0])
+    if year is not None and year != assessment.year:
+        messages.warning(
+            request, f"{unit.name} chưa có kết quả năm {year}; đang xem năm {assessment.year}."
+        )
     board = analysis.unit_dashboard(request.user, assessment, history)
     ctx |= {
         "board": board,

@@ -48,6 +48,16 @@ def test_cam_son_dashboard_shows_the_seed_result_and_rank_gain(client, demo):
     assert f'href="{sheet}"' in response.content.decode()
 
 
+def test_a_year_without_a_result_shows_the_latest_and_says_so(client, demo):
+    cam_son = Unit.objects.get(code="HT-CX-CS")
+    client.force_login(user_with_role(Role.UNIT, cam_son))
+
+    response = client.get(reverse("scoring:dashboard", args=[cam_son.pk]), {"nam": 2019})
+
+    assert "Xã Cẩm Sơn chưa có kết quả năm 2019; đang xem năm 2023." in text_of(response)
+    assert kpi(response, "total") == "85,08"
+
+
 def test_trend_gives_each_years_total_max_index_and_rank_from_the_engine(client, demo):
     cam_son = Unit.objects.get(code="HT-CX-CS")
     client.force_login(user_with_role(Role.UNIT, cam_son))
