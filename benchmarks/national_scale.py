@@ -43,6 +43,7 @@ from scoring.models import (  # noqa: E402
     Score,
     Unit,
 )
+from scoring.resources.scores import IMPORTED  # noqa: E402
 
 BARE_RANKING_SQL = """
 WITH totals AS (
@@ -174,22 +175,29 @@ def import_targets(year: int, rows: int) -> tuple[list[str], list[str]]:
     return unit_codes, leaves
 
 
-CLEAR_SQL = """
+CLEAR_SCORES_SQL = """
 DELETE FROM scoring_score s USING scoring_assessment a, scoring_unit u
 WHERE s.assessment_id = a.id AND a.unit_id = u.id AND a.year = %s AND u.code = ANY(%s)
+"""
+CLEAR_IMPORT_HISTORY_SQL = """
+DELETE FROM scoring_historicalscore h USING scoring_assessment a, scoring_unit u
+WHERE h.assessment_id = a.id AND a.unit_id = u.id AND a.year = %s AND u.code = ANY(%s)
+AND h.history_change_reason = %s
 """
 
 
 def clear_scores(year: int, unit_codes: list[str]) -> Callable[[], None]:
-    """Before each timed import: the scores it will create are not there yet.
+    """Before each timed import: the scores it will create, and the history rows
+    the import writes for them, are not there yet.
 
     Plain SQL: the ORM's delete would write a history row per score (several
-    minutes for 100,000), and neither import writes history.
+    minutes for 100,000).
     """
 
     def run() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(CLEAR_SQL, [year, unit_codes])
+            cursor.execute(CLEAR_SCORES_SQL, [year, unit_codes])
+            cursor.execute(CLEAR_IMPORT_HISTORY_SQL, [year, unit_codes, IMPORTED])
 
     return run
 
