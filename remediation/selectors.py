@@ -25,7 +25,7 @@ from remediation.models import (
     TaskStatus,
     overdue,
 )
-from scoring.access import User, assessments_in_scope, units_in_scope
+from scoring.access import User, assessments_in_scope, unit_ancestor_ids, units_in_scope
 from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, Criterion
 
@@ -124,7 +124,10 @@ def plan_budget_total(plan: Plan) -> Decimal:
 
 
 def agency_names(plan: Plan) -> list[str]:
-    return list(Agency.objects.filter(unit=plan.unit).values_list("name", flat=True))
+    """Leads and coordinators typed before in the plans of this unit and of the units
+    above it (a commune is offered its district's offices), never of its peers."""
+    names = Agency.objects.filter(unit__in=unit_ancestor_ids(plan.unit))
+    return list(names.order_by("name").values_list("name", flat=True).distinct())
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,16 @@ WITH RECURSIVE subtree(id) AS (
 SELECT id FROM subtree
 """
 
+ANCESTORS_SQL = """
+WITH RECURSIVE ancestors(id, parent_id) AS (
+    SELECT id, parent_id FROM {unit} WHERE id = %s
+    UNION ALL
+    SELECT parent.id, parent.parent_id FROM {unit} parent
+    JOIN ancestors ON parent.id = ancestors.parent_id
+)
+SELECT id FROM ancestors
+"""
+
 
 def user_role(user: User) -> str | None:
     """The user's role, "admin" for superusers, None for users with no membership."""
@@ -53,6 +63,11 @@ def home_unit(user: User) -> Unit | None:
 def unit_subtree_ids(unit: Unit) -> RawSQL:
     """The ids of `unit` and everything below it, as a subquery for `id__in`."""
     return RawSQL(SUBTREE_SQL.format(unit=Unit._meta.db_table), [unit.pk])
+
+
+def unit_ancestor_ids(unit: Unit) -> RawSQL:
+    """The ids of `unit` and every unit above it, as a subquery for `id__in`."""
+    return RawSQL(ANCESTORS_SQL.format(unit=Unit._meta.db_table), [unit.pk])
 
 
 def units_in_scope(user: User) -> QuerySet[Unit]:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from remediation.models import Plan, ProgressUpdate, Task, TaskStatus
+from remediation.models import Agency, Plan, ProgressUpdate, Task, TaskStatus
 from scoring.models import Assessment, AssessmentStatus, Role
 from tests.factories import UnitFactory, user_with_role
 from tests.remediation.builders import district_with_commune, plan_with_tasks
@@ -333,6 +333,26 @@ def test_the_page_says_which_budgets_count_in_the_total(unit_client, plan):
         "Kinh phí «Khoảng 30 triệu»: không phải số tiền (triệu đồng), không tính vào tổng." in page
     )
     assert "<strong>27</strong>triệu đồng kinh phí" in page
+
+
+def test_leads_are_offered_from_the_unit_and_the_units_above_never_from_peers(
+    unit_client, plan, units
+):
+    district, commune = units
+    peer = UnitFactory(code="H1-X2", name="Xã Thử Hai", parent=district)
+    Agency.objects.bulk_create(
+        [
+            Agency(unit=district, name="Phòng Nội vụ huyện"),
+            Agency(unit=commune, name="Công chức Văn phòng - Thống kê"),
+            Agency(unit=peer, name="Công chức xã Thử Hai"),
+        ]
+    )
+
+    page = unit_client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+
+    assert '<option value="Phòng Nội vụ huyện">' in page
+    assert '<option value="Công chức Văn phòng - Thống kê">' in page
+    assert "Công chức xã Thử Hai" not in page
 
 
 def test_excel_download_lists_the_tasks(unit_client, plan):
