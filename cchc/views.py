@@ -1,4 +1,9 @@
+import logging
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,3 +34,30 @@ def home(request: HttpRequest) -> HttpResponse:
         "assessments": assessments.order_by("unit__code")[:200],
     }
     return render(request, "home.html", ctx)
+
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: 200 while this server reaches the database, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database is unreachable")
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' answer to a locked-out login (site and admin alike): why, and for how long."""
+    ctx = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+        "username": (credentials or {}).get("username", ""),
+    }
+    return render(request, "registration/locked_out.html", ctx, status=429)
