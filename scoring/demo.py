@@ -12,6 +12,12 @@ of 11 in 2021 after 1st in 2020, sharing the top of field 1 with Tây Sơn.
 Loading is idempotent by skipping: a framework that exists by name, units by
 code, an assessment by unit and year, a band by threshold are left as they are,
 and only what is missing is created.
+
+The demo accounts get DEMO_PASSWORD, which the README prints, on a developer's
+machine; on a server (`load_demo --allow-production`) each gets a random
+password instead, and one still holding DEMO_PASSWORD is given one too. Every
+password is checked by AUTH_PASSWORD_VALIDATORS before anything is written,
+since `set_password` does not check them.
 """
 
 import csv
@@ -23,8 +29,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.crypto import get_random_string
 
 from scoring.models import (
     Assessment,
@@ -131,8 +140,9 @@ DISTRICT_BEHIND = (("7", "9"), ("28", "33.5"), ("36", "41"))
 SURVEY_AHEAD = ("34", "36")
 
 
-# Documented in the README; for the demo only.
+# Documented in the README; for a developer's machine only.
 DEMO_PASSWORD = "demo-cchc-2024"
+RANDOM_PASSWORD_LENGTH = 16  # letters and digits: about 95 bits
 DEMO_ACCOUNTS = (
     ("quantri", "Quản trị hệ thống", Role.ADMIN, None),
     ("noivu.camxuyen", "Phòng Nội vụ huyện Cẩm Xuyên", Role.HOME_AFFAIRS, CAM_XUYEN),
@@ -142,9 +152,36 @@ DEMO_ACCOUNTS = (
 )
 
 
+def demo_account_passwords(*, generate: bool) -> dict[str, str]:
+    """The password of each demo account to create or reset, by user name.
+
+    Missing accounts get DEMO_PASSWORD, or a random password each if `generate`;
+    then an existing account that still holds DEMO_PASSWORD gets one too. Raises
+    ValidationError if a password fails the validators; writes nothing.
+    """
+    User = get_user_model()
+    usernames = [account[0] for account in DEMO_ACCOUNTS]
+    existing = User.objects.in_bulk(usernames, field_name="username")
+    passwords = {}
+    for username, full_name, _, _ in DEMO_ACCOUNTS:
+        user = existing.get(username)
+        if user is None:
+            user = User(username=username, first_name=full_name)
+        elif not (generate and check_password(DEMO_PASSWORD, user.password)):
+            continue
+        password = get_random_string(RANDOM_PASSWORD_LENGTH) if generate else DEMO_PASSWORD
+        validate_password(password, user)
+        passwords[username] = password
+    return passwords
+
+
 @transaction.atomic
-def demo_load() -> None:
-    """Load what is missing of the demo data set; see the module docstring."""
+def demo_load(*, passwords: dict[str, str]) -> None:
+    """Load what is missing of the demo data set; see the module docstring.
+
+    `passwords` (from `demo_account_passwords`) names the accounts to create or
+    reset; other existing accounts are left as they are.
+    """
     groups = _groups_ensure()
     for framework in FRAMEWORKS:
         _framework_ensure(framework)
@@ -155,21 +192,25 @@ def demo_load() -> None:
     for spec, planned in targets.items():
         framework = Framework.objects.get(name=spec.name)
         assessments_create(framework=framework, targets=_missing(planned), seed=SEED)
-    _accounts_ensure()
+    _accounts_ensure(passwords)
 
 
-def _accounts_ensure() -> None:
-    """One demo login per role; an existing account is left as it is."""
+def _accounts_ensure(passwords: dict[str, str]) -> None:
+    """One demo login per role."""
     User = get_user_model()
     for username, full_name, role, unit_code in DEMO_ACCOUNTS:
-        if User.objects.filter(username=username).exists():
+        if username not in passwords:
             continue
-        user = User(username=username, first_name=full_name, is_staff=role == Role.ADMIN)
-        user.is_superuser = role == Role.ADMIN
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        unit = Unit.objects.get(code=unit_code) if unit_code else None
-        Membership.objects.create(user=user, role=role, unit=unit)
+        is_admin = role == Role.ADMIN
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": full_name, "is_staff": is_admin, "is_superuser": is_admin},
+        )
+        user.set_password(passwords[username])
+        user.save(update_fields=["password"])
+        if created:
+            unit = Unit.objects.get(code=unit_code) if unit_code else None
+            Membership.objects.create(user=user, role=role, unit=unit)
 
 
 def _groups_ensure() -> dict[str, RankingGroup]:

@@ -1,11 +1,14 @@
 """factory_boy factories and small builders shared by the tests."""
 
 import csv
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import factory
 import openpyxl
+from django.core.management import call_command
+from django.test import override_settings
 
 from scoring.models import (
     Assessment,
@@ -110,6 +113,14 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
     return path
 
 
+def load_demo_data(*args: str) -> str:
+    """Run `load_demo` as `make run` does, with DEBUG on; returns what it printed."""
+    out = io.StringIO()
+    with override_settings(DEBUG=True):
+        call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
 def row_counts() -> dict[str, int]:
     """How many rows each scoring table holds, to show that nothing was written."""
     models = (RankingGroup, Unit, Framework, Criterion, CriterionLink, Assessment, Score)
@@ -124,6 +135,7 @@ __all__ = [
     "UnitFactory",
     "add_bands",
     "build_framework",
+    "load_demo_data",
     "row_counts",
     "score_assessment",
     "write_csv",

@@ -3,14 +3,13 @@
 Screenshots go to /tmp/shots/ (1366 px and 390 px wide) for a person to look at.
 """
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from scoring.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
+from tests.factories import load_demo_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 SHOTS = Path("/tmp/shots")
@@ -18,7 +17,7 @@ SHOTS = Path("/tmp/shots")
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()
     SHOTS.mkdir(exist_ok=True)
 
 

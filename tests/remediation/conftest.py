@@ -1,11 +1,9 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from remediation.services import plan_draft
 from scoring.demo import CAM_SON
 from scoring.models import Unit
+from tests.factories import load_demo_data
 from tests.remediation.pdfs import needs_weasyprint
 
 
@@ -24,7 +22,7 @@ def pytest_runtest_setup(item) -> None:
 
 @pytest.fixture
 def demo(db) -> None:
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
 
 
 @pytest.fixture

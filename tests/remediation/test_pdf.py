@@ -12,6 +12,7 @@ from remediation.selectors import plan_document
 from remediation.services import plan_draft, plan_update, section_update, task_update
 from scoring.demo import CAM_SON
 from scoring.models import Unit
+from tests.factories import load_demo_data
 from tests.remediation.pdfs import (
     A4,
     MM,
@@ -31,7 +32,7 @@ TODAY = date(2024, 3, 1)
 def cam_son_pdf(django_db_setup, django_db_blocker) -> bytes:
     """Rendered once for the module, in a transaction rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+        load_demo_data()
         data = _cam_son_pdf(plan_draft(unit=Unit.objects.get(code=CAM_SON), year=2023))
         transaction.set_rollback(True)
     return data

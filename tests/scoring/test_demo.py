@@ -1,14 +1,12 @@
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F, Q
 
 from scoring.demo import AN_LAO, CAM_SON, COMMUNE_GROUP, DISTRICT_GROUP, TAY_SON
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, Framework, RankingGroup, Score, Unit
-from tests.factories import row_counts
+from tests.factories import load_demo_data, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +20,7 @@ def points(*values: str) -> list[Decimal]:
 
 @pytest.fixture
 def demo() -> str:
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+    return load_demo_data()
 
 
 def breakdown(unit_code: str, year: int):
@@ -165,13 +161,12 @@ def test_everything_synthetic_says_so(demo):
 
 def test_loading_twice_creates_nothing_more(demo):
     before = row_counts()
-    out = StringIO()
 
-    call_command("load_demo", stdout=out)
+    again = load_demo_data()
 
     assert row_counts() == before
     assert before["Score"] == 23 * 46 + 21 * 22
-    assert "không tạo thêm gì" in out.getvalue()
+    assert "không tạo thêm gì" in again
     assert "1.520 điểm" in demo
 
 
@@ -189,7 +184,7 @@ def test_loading_again_recreates_only_what_is_missing_and_the_same_way(demo):
     Assessment.objects.filter(unit__code=TAY_SON, year=2021).delete()
     before = row_counts()
 
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
 
     assert row_counts()["Assessment"] == before["Assessment"] + 1
     assert scores_of(TAY_SON, 2021) == tay_son

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from tests.factories import load_demo_data
+
 pytestmark = pytest.mark.django_db
 
 CAM_XUYEN = "Khối xã, thị trấn huyện Cẩm Xuyên"
@@ -15,7 +17,7 @@ BINH_DINH = "Khối huyện, thị xã, thành phố tỉnh Bình Định"
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()
 
 
 def exported(**options) -> list[dict]:

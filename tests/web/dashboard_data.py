@@ -1,9 +1,6 @@
 """Data for the dashboard, ranking and analysis tests: the demo and synthetic groups."""
 
-import io
 from decimal import Decimal
-
-from django.core.management import call_command
 
 from scoring.models import (
     Assessment,
@@ -15,7 +12,7 @@ from scoring.models import (
     Unit,
     UnitLevel,
 )
-from tests.factories import add_bands, build_framework, user_with_role
+from tests.factories import add_bands, build_framework, load_demo_data, user_with_role
 
 CAM_XUYEN = "Khối xã, thị trấn huyện Cẩm Xuyên"
 BINH_DINH = "Khối huyện, thị xã, thành phố tỉnh Bình Định"
@@ -31,7 +28,7 @@ SMALL_FRAMEWORK = [
 
 
 def load_demo() -> None:
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()
 
 
 def build_group(
