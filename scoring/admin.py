@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -43,7 +43,7 @@ from scoring.models import (
     Unit,
 )
 from scoring.resources import CriterionResource, ScoreResource, UnitResource
-from scoring.services import framework_rebuild_tree
+from scoring.services import assessments_bump_version, framework_rebuild_tree
 
 INDENT = "\u00a0" * 4  # per tree level; non-breaking, so HTML keeps it
 TITLE_CHARS = 120
@@ -416,7 +416,17 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["unit__code", "unit__name"]
     list_select_related = ["unit", "ranking_group", "framework"]
     autocomplete_fields = ["unit"]
-    readonly_fields = ["result", "scores_link", "created_at", "updated_at"]
+    readonly_fields = ["result", "scores_link", "version", "created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Assessment, form, change: bool) -> None:
+        """A change writes only the fields changed, then moves the sheet's token (a new
+        status or framework changes the sheet); a whole save would write back the
+        version this form read, undoing a sheet save made meanwhile."""
+        if not change:
+            super().save_model(request, obj, form, change)
+        elif form.has_changed():
+            obj.save(update_fields=form.changed_data)
+            assessments_bump_version(assessment_ids=[obj.pk])
 
     @admin.display(description="kết quả chấm điểm")
     def result(self, assessment: Assessment) -> str:
@@ -460,6 +470,26 @@ class ScoreAdmin(FileAdmin):
     ordering = ["-assessment__year", "assessment__unit__code", "criterion__sort_key"]
     autocomplete_fields = ["assessment", "criterion"]
     formfield_overrides = POINT_INPUTS
+
+    # Every change of a score moves its sheet's token first (see assessments_bump_version),
+    # so a sheet opened before the admin's edit cannot be saved over it.
+    def save_model(self, request: HttpRequest, obj: Score, form, change: bool) -> None:
+        if not change or form.has_changed():
+            # A score moved to another assessment changes both sheets.
+            moved_from = form.initial.get("assessment") if change else None
+            assessments_bump_version(assessment_ids=[obj.assessment_id, moved_from])
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Score) -> None:
+        assessments_bump_version(assessment_ids=[obj.assessment_id])
+        super().delete_model(request, obj)
+
+    @transaction.atomic  # the changelist's delete action runs outside one
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        assessments_bump_version(
+            assessment_ids=queryset.order_by().values_list("assessment_id", flat=True).distinct()
+        )
+        super().delete_queryset(request, queryset)
 
     @admin.display(description="đơn vị", ordering="assessment__unit__code")
     def unit(self, score: Score) -> Unit:

@@ -1,10 +1,37 @@
 """Writes to scoring data. Views, admin, importers and commands call these."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from scoring.models import FROZEN_MESSAGE, Criterion, CriterionLink, Framework
+from scoring.models import FROZEN_MESSAGE, Assessment, Criterion, CriterionLink, Framework
 from scoring.tree import TreeNode, check_tree, tree_shape
+
+
+# No savepoint: the sheet's save counts its queries, and the caller's transaction is
+# the one that matters (the token must move with the scores, or not at all).
+@transaction.atomic(savepoint=False)
+def assessments_bump_version(*, assessment_ids: Iterable[int | None]) -> int:
+    """Move the concurrency token of these assessments: version + 1, updated_at now.
+
+    Every write that changes what a scoring sheet shows (its scores, the assessment
+    itself) calls this in the transaction of that write, so a sheet form read before
+    it is refused on save instead of silently putting the old values back. One UPDATE
+    whatever the number of assessments, none for an empty set (a write that changed
+    nothing must not refuse a colleague's form). Call it before writing the scores
+    (unless the assessment rows are locked already): the UPDATE locks them as the
+    sheet's save does, in the same order (assessment, then scores), so two writes
+    wait for each other and never deadlock. Returns how many assessments moved.
+    """
+    ids = {pk for pk in assessment_ids if pk is not None}
+    if not ids:
+        return 0
+    return Assessment.objects.filter(pk__in=ids).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
 def framework_tree_nodes(framework: Framework) -> list[TreeNode]:

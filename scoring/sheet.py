@@ -9,8 +9,7 @@ whatever the number of criteria.
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F
-from django.utils import timezone
+from django.db.models import Count
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cchc.formatting import format_points
@@ -19,6 +18,7 @@ from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.forms import LeafSpec, RowInput
 from scoring.models import Assessment, Criterion, Evidence, Score
 from scoring.rules import parse_rule
+from scoring.services import assessments_bump_version
 from scoring.workflow import APPRAISED, SELF, editable_columns, last_event, sheet_state
 
 CONFLICT_MESSAGE = (
@@ -39,9 +39,9 @@ class SheetConflict(Exception):
 
 
 def sheet_token(assessment: Assessment) -> str:
-    """The concurrency token the form carries: the version the sheet's saves bump, and
-    the last-modified time that any other save of the assessment (admin, import) moves."""
-    return f"{assessment.version}-{assessment.updated_at.isoformat()}"
+    """The concurrency token the form carries: the assessment's version, which every
+    write that changes the sheet moves (`scoring.services.assessments_bump_version`)."""
+    return str(assessment.version)
 
 
 @dataclass
@@ -212,9 +212,7 @@ def sheet_save(*, assessment: Assessment, user: User, token: str, rows: dict[int
     if changed or created:
         # Only a real change moves the token: a save of an unchanged sheet must not
         # refuse a colleague's form opened before it.
-        Assessment.objects.filter(pk=locked.pk).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        )
+        assessments_bump_version(assessment_ids=[locked.pk])
     return len(changed) + len(created)
 
 

@@ -159,7 +159,8 @@ def assessments_create(*, framework: Framework, targets: Iterable[Target], seed:
     """Published assessments scored to meet `targets`; returns the number of scores.
 
     A bulk insert of assessments, then of their scores, per chunk of targets, so
-    memory stays flat however many there are.
+    memory stays flat however many there are. The assessments are new, so no sheet
+    was read before: there is no concurrency token to move.
     """
     leaves = framework_leaves(framework)
     created = 0

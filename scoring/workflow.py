@@ -14,11 +14,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from scoring.access import User, is_home_affairs, user_role
 from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, ScoringCalendar
+from scoring.services import assessments_bump_version
 
 Action = AssessmentEvent.Action
 Status = AssessmentStatus
@@ -160,6 +160,6 @@ def assessment_transition(
     )
     locked.status = event.to_status
     locked._history_user = user
-    locked.save(update_fields=["status", "updated_at"])
-    Assessment.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+    locked.save(update_fields=["status"])
+    assessments_bump_version(assessment_ids=[locked.pk])
     return event

@@ -9,6 +9,7 @@ from cchc.formatting import format_points
 from scoring.models import Assessment, AssessmentStatus, Criterion, Framework, Score, Unit
 from scoring.resources.base import ImportResource, NumberedRows, Row, code_field, value_field
 from scoring.resources.widgets import REQUIRED, PointsWidget, TextWidget, YesNoWidget, cell_text
+from scoring.services import assessments_bump_version
 
 IMPORTED = "nhập từ tệp"
 
@@ -279,13 +280,16 @@ class ScoreResource(ImportResource):
     def upsert(self, scores: list[Score], *, batch_size: int | None = None) -> None:
         """New and changed scores alike, one INSERT … ON CONFLICT UPDATE per batch, and a
         history row for each score the file created or changed (who: the admin user, or
-        none for a command), so the sheet's history starts from the imported values."""
+        none for a command), so the sheet's history starts from the imported values.
+        The assessments of those scores move their sheet's token first: a sheet opened
+        before the import cannot then be saved over it. Unchanged rows move nothing."""
         created = [score for score in scores if score.pk is None]
         changed = [
             score
             for score in scores
             if score.pk is not None and self.stored[score.pk] != imported_values(score)
         ]
+        assessments_bump_version(assessment_ids={s.assessment_id for s in created + changed})
         Score.objects.bulk_create(
             scores,
             batch_size=batch_size,
