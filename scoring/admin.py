@@ -449,8 +449,45 @@ class AssessmentAdmin(admin.ModelAdmin):
         )
 
 
+STALE_SCORE_MESSAGE = (
+    "Phiếu chấm của kết quả này đã được lưu hoặc nhập từ tệp sau khi bạn mở trang này, "
+    "nên chưa lưu gì. Các giá trị bạn vừa nhập vẫn giữ nguyên bên dưới; kiểm tra với phiếu "
+    "chấm rồi bấm «Lưu» lần nữa nếu muốn giữ giá trị của bạn."
+)
+
+
+class ScoreAdminForm(forms.ModelForm):
+    """Carries the sheet's version, as the scoring sheet's own form does, so an admin
+    edit cannot silently put back values the sheet or an import saved meanwhile."""
+
+    sheet_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["sheet_version"].initial = self.instance.assessment.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        # Locked until the admin's transaction ends, like the sheet's save.
+        current = (
+            Assessment.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=self.instance.assessment_id)
+        )
+        if cleaned.get("sheet_version") != current:
+            # Shown again with the version now stored: a second save is deliberate.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("sheet_version")] = current
+            raise ValidationError(STALE_SCORE_MESSAGE)
+        return cleaned
+
+
 @admin.register(Score)
 class ScoreAdmin(FileAdmin):
+    form = ScoreAdminForm
     resource_classes = [ScoreResource]
     import_form_class = ScoreImportForm
     confirm_form_class = ScoreConfirmImportForm

@@ -353,6 +353,7 @@ def _post_score(client, score, **fields):
         "self_score": "",
         "appraised_score": "",
         "note": "",
+        "sheet_version": score.assessment.version,  # the page's hidden field
         **fields,
     }
     return client.post(reverse("admin:scoring_score_change", args=[score.pk]), data)

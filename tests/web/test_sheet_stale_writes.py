@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from scoring.admin import STALE_SCORE_MESSAGE
 from scoring.importing import import_scores
 from scoring.models import AssessmentStatus, Score
 from scoring.sheet import CONFLICT_MESSAGE
@@ -166,6 +167,27 @@ def test_a_sheet_opened_before_an_admin_edit_cannot_be_saved_over_it(world, admi
     page = assert_refused(response, "0,25")
     assert "Bản đã lưu: 0,75<" in page
     assert stored(world.mine) == {"1.1": Decimal("0.75"), "1.2": Decimal("1")}
+
+
+def test_an_admin_edit_opened_before_a_sheet_save_cannot_undo_it(world, admin_client):
+    score = Score.objects.get(assessment=world.mine, criterion__code="1.1")
+    url = score_url(score)
+    stale = admin_form(admin_client, url, self_score="0,75")
+    client = logged_in(world.unit_user)
+    saved = save_sheet(client, world.mine, open_sheet(client, world.mine), {"1.1": "0,25"})
+    assert saved.status_code == 302
+
+    refused = admin_client.post(url, stale)
+
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    assert form.non_field_errors() == [STALE_SCORE_MESSAGE]
+    assert form["self_score"].value() == "0,75"  # what was typed is kept
+    assert stored(world.mine)["1.1"] == Decimal("0.25")
+    # Saved again from the refused page, on purpose: now it goes through.
+    again = admin_client.post(url, {**stale, "sheet_version": form["sheet_version"].value()})
+    assert again.status_code == 302
+    assert stored(world.mine)["1.1"] == Decimal("0.75")
 
 
 def test_an_admin_save_that_changes_nothing_refuses_no_one(world, admin_client):
