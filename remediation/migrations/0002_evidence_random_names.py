@@ -7,7 +7,7 @@ from django.db import migrations, models, transaction
 def _move(update, name: str) -> None:
     """Store the file under `name` in its folder; the old copy goes once the rows are saved."""
     storage, old = update.evidence.storage, update.evidence.name
-    if storage.exists(old):
+    if PurePath(old).name != name and storage.exists(old):
         with storage.open(old) as source:
             update.evidence.name = storage.save(str(PurePath(old).parent / name), source)
         transaction.on_commit(lambda: storage.delete(old))
