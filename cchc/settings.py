@@ -201,6 +201,19 @@ if os.environ.get("S3_BUCKET"):
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a sheet posts several fields per criterion
 
+# Uploaded and imported files. An upload over its limit (EVIDENCE_MAX_MB a file and
+# EVIDENCE_MAX_TOTAL_MB a request, or IMPORT_MAX_MB in the admin, where import files
+# go) stops being kept as soon as it passes it, and the form refuses it with a message
+# without holding it whole. Imports refuse files that unpack to more than
+# IMPORT_MAX_MB or hold more than IMPORT_MAX_ROWS rows.
+EVIDENCE_MAX_TOTAL_MB = env_int("EVIDENCE_MAX_TOTAL_MB", 100)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "cchc.uploads.LimitedUploadHandler",
+]
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 200)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

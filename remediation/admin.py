@@ -34,6 +34,8 @@ class TaskAdmin(admin.ModelAdmin):
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ("task", "reported_on", "status", "progress", "created_by")
     raw_id_fields = ("task", "created_by")
+    # Evidence arrives through the plan page, which checks what the file is.
+    readonly_fields = ("evidence", "evidence_name")
 
 
 @admin.register(Agency)

@@ -7,6 +7,7 @@ Points are never stored here: a plan reads its unit's deductions from
 drafting again refreshes only the other fields and adds what is new.
 """
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -185,7 +186,8 @@ def overdue(status: str, due: date | None, on: date) -> bool:
 
 
 def evidence_path(instance: "ProgressUpdate", filename: str) -> str:
-    return f"remediation/{instance.task.plan_id}/{instance.task_id}/{filename}"
+    """A random name: what the sender called the file is kept in `evidence_name`."""
+    return f"remediation/{instance.task.plan_id}/{instance.task_id}/{uuid.uuid4().hex}"
 
 
 class ProgressUpdate(models.Model):
@@ -197,6 +199,7 @@ class ProgressUpdate(models.Model):
     progress = models.PositiveSmallIntegerField("tiến độ (%)", validators=[MaxValueValidator(100)])
     note = models.TextField("nội dung", blank=True)
     evidence = models.FileField("tài liệu kiểm chứng", upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField("tên tệp kiểm chứng", max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

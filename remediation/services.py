@@ -7,6 +7,7 @@ the fields not listed there, then adds the sections and tasks that are new.
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -255,6 +256,7 @@ def progress_update_create(
         progress=progress,
         note=note,
         evidence=evidence or "",
+        evidence_name=PurePath(evidence.name).name[:255] if evidence else "",
         created_by=user,
     )
     update.full_clean()

@@ -5,8 +5,6 @@ asks `scoring.access`); every change is a POST ending in a redirect, or, when
 the input is refused, the page again with what was typed and why.
 """
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -200,7 +198,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         update.evidence.open("rb"),
         as_attachment=True,
-        filename=PurePath(update.evidence.name).name,
+        filename=update.evidence_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +29,7 @@ from tablib import Dataset
 
 from cchc.formatting import format_percent, format_points, parse_points
 from scoring.engine import assessment_breakdown
-from scoring.importing import ImportFailed, csv_dataset, xlsx_dataset
+from scoring.importing import ImportFailed, check_import_size, csv_dataset, xlsx_dataset
 from scoring.models import (
     FROZEN_MESSAGE,
     Assessment,
@@ -138,6 +139,18 @@ class SheetXLSX(XLSX):
         return xlsx_dataset(in_stream)
 
 
+class FileImportForm(ImportForm):
+    def clean_import_file(self) -> UploadedFile:
+        """Refuse a file over IMPORT_MAX_MB, which the upload handler stopped keeping
+        (cchc.uploads), with the commands' message."""
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_import_size(upload.size, upload.name)
+        except ImportFailed as error:
+            raise ValidationError(error.errors) from None
+        return upload
+
+
 class FileAdmin(ImportExportModelAdmin):
     """Import with a preview (nothing written while any row is wrong) and export, csv or xlsx.
 
@@ -149,6 +162,7 @@ class FileAdmin(ImportExportModelAdmin):
     import_formats = [SheetCSV, SheetXLSX]
     # The plain form lists the file's columns; the selectable one titles them in English.
     export_form_class = ExportForm
+    import_form_class = FileImportForm
     import_settings: tuple[str, ...] = ()
 
     def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
@@ -196,7 +210,7 @@ def unused_frameworks() -> QuerySet:
     return Framework.objects.filter(~Exists(Assessment.objects.filter(framework=OuterRef("pk"))))
 
 
-class CriterionImportForm(ImportForm):
+class CriterionImportForm(FileImportForm):
     framework = forms.ModelChoiceField(
         label="Bộ chỉ số",
         queryset=unused_frameworks(),
@@ -208,7 +222,7 @@ class CriterionConfirmImportForm(ConfirmImportForm):
     framework = forms.ModelChoiceField(queryset=unused_frameworks(), widget=forms.HiddenInput)
 
 
-class ScoreImportForm(ImportForm):
+class ScoreImportForm(FileImportForm):
     year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100)
     framework = forms.ModelChoiceField(
         label="Bộ chỉ số",

@@ -9,14 +9,19 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import openpyxl
+from defusedxml import ElementTree
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from import_export.results import Result, RowResult
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from tablib import Dataset
 
+from cchc.formatting import format_number
 from scoring.models import Framework
 from scoring.resources import (
     CriterionResource,
@@ -29,6 +34,10 @@ from scoring.resources import (
 from scoring.resources.base import row_message
 
 WRITE_BATCH = 2000  # scores per upsert statement; Django splits further where a database needs
+FORMULA_CELLS_SHOWN = 10
+SHEET_DATA_TAG, ROW_TAG, CELL_TAG, FORMULA_TAG, VALUE_TAG = (
+    f"{{{SHEET_MAIN_NS}}}{name}" for name in ("sheetData", "row", "c", "f", "v")
+)
 
 
 class ImportFailed(Exception):
@@ -177,14 +186,32 @@ def load_dataset(path: str | Path) -> Dataset:
     if reader is None:
         raise ImportFailed([f"Chỉ nhận tệp .csv hoặc .xlsx, không nhận «{path.name}»."])
     try:
+        check_import_size(path.stat().st_size, path.name)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFailed([f"Không tìm thấy tệp «{path}»."]) from None
     return reader(data, path.name)
 
 
+def import_limit() -> int:
+    """The most bytes an import file may hold, unpacked: IMPORT_MAX_MB."""
+    return settings.IMPORT_MAX_MB * 1024 * 1024
+
+
+def check_import_size(size: int, name: str = "") -> None:
+    """ImportFailed if a file (or an .xlsx unpacked) is over IMPORT_MAX_MB."""
+    if size > import_limit():
+        raise ImportFailed(
+            [
+                f"Tệp{_quoted(name)} lớn hơn {settings.IMPORT_MAX_MB} MB (kể cả khi giải nén), "
+                "không nhập được: hãy chia thành nhiều tệp nhỏ hơn."
+            ]
+        )
+
+
 def csv_dataset(data: bytes, name: str = "") -> Dataset:
     """A CSV file's bytes as the commands and the admin both read them."""
+    check_import_size(len(data), name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -193,28 +220,123 @@ def csv_dataset(data: bytes, name: str = "") -> Dataset:
         ) from None
     header = text.partition("\n")[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
+    # Strict: otherwise a quote left open swallows the rest of the file into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
+            rows.append(row)
+            _check_row_count(len(rows))
     except csv.Error as error:
-        raise ImportFailed([f"Không đọc được tệp CSV{_quoted(name)}: {error}."]) from None
+        raise ImportFailed([_csv_message(len(rows) + 1, error)]) from None
     return _dataset(rows)
+
+
+def _csv_message(number: int, error: csv.Error) -> str:
+    if "end of data" in str(error):
+        problem = 'có dấu ngoặc kép (") mở mà không đóng, nên phần còn lại của tệp sẽ dồn vào một ô'
+    else:
+        problem = 'có dấu ngoặc kép (") đặt sai chỗ trong một ô'
+    return f"Dòng {number}: {problem}. Hãy sửa dòng này rồi nhập lại."
+
+
+def _check_row_count(count: int) -> None:
+    if count > settings.IMPORT_MAX_ROWS + 1:  # the header is not a data row
+        raise ImportFailed(
+            [
+                f"Tệp có hơn {format_number(settings.IMPORT_MAX_ROWS)} dòng dữ liệu, "
+                "không nhập được: hãy chia thành nhiều tệp nhỏ hơn."
+            ]
+        )
 
 
 def xlsx_dataset(data: bytes, name: str = "") -> Dataset:
     """The first sheet of an .xlsx file's bytes, as the commands and the admin read it."""
+    check_import_size(len(data), name)
     try:
+        _check_unpacked_size(data, name)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError):
-        raise ImportFailed([f"Không đọc được tệp Excel{_quoted(name)}."]) from None
-    try:
-        rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        try:
+            rows = _sheet_rows(workbook.active)
+        finally:
+            workbook.close()
+    except ImportFailed:
+        raise
+    except Exception:
+        # openpyxl and the XML parser under it raise whatever a damaged part makes
+        # them meet (BadZipFile, KeyError, ParseError, ValueError, TypeError...).
+        raise ImportFailed(
+            [
+                f"Không đọc được tệp Excel{_quoted(name)}: tệp bị hỏng hoặc không phải tệp "
+                ".xlsx. Hãy mở tệp bằng Excel, lưu lại dạng «Excel Workbook (.xlsx)» rồi "
+                "nhập lại."
+            ]
+        ) from None
     dataset = _dataset(rows)
     problems = _decimal_codes(dataset)
     if problems:
         raise ImportFailed(problems)
     return dataset
+
+
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a zip bomb by the sizes its members declare. A header that lies about its
+    size cannot make more come out: zipfile stops at the declared size, and the CRC
+    check `testzip` makes of every member then fails, refusing the file as damaged."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        check_import_size(sum(member.file_size for member in archive.infolist()), name)
+        if archive.testzip() is not None:
+            raise zipfile.BadZipFile
+
+
+def _sheet_rows(sheet: ReadOnlyWorksheet) -> list[list]:
+    _check_formulas(sheet)
+    # Read-only mode stops at the rows the sheet's <dimension> tag declares, and
+    # programs other than Excel write that tag wrong: read every row there is.
+    sheet.reset_dimensions()
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(list(row))
+        _check_row_count(len(rows))
+    return rows
+
+
+def _check_formulas(sheet: ReadOnlyWorksheet) -> None:
+    """Refuse formula cells saved without their result, which openpyxl reads as empty.
+
+    Excel stores each formula's last result beside it; a file written by a program
+    (openpyxl among them) stores only the formula, so its value is unknown here.
+    """
+    cells = []
+    # The sheet's own XML: openpyxl's read-only parser keeps either the formula or
+    # the stored result of a cell, never both. (`_get_source` opens that XML.)
+    with sheet._get_source() as source:
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == SHEET_DATA_TAG:
+                    sheet_data = element
+            elif element.tag == CELL_TAG:
+                if element.find(FORMULA_TAG) is not None and not _has_result(element):
+                    cells.append(element.get("r") or "?")
+            elif element.tag == ROW_TAG:
+                sheet_data.clear()  # keep one row in memory, not the whole sheet
+    if cells:
+        shown = ", ".join(cells[:FORMULA_CELLS_SHOWN])
+        hidden = len(cells) - FORMULA_CELLS_SHOWN
+        more = f" (cùng {hidden} ô khác)" if hidden > 0 else ""
+        raise ImportFailed(
+            [
+                f"Ô {shown}{more} có công thức nhưng tệp không lưu kết quả đã tính, nên "
+                "không đọc được giá trị. Hãy mở tệp bằng Excel rồi lưu lại, hoặc sao chép "
+                "và dán dạng giá trị (Paste Special > Values), rồi nhập lại."
+            ]
+        )
+
+
+def _has_result(cell: Element) -> bool:
+    # A formula whose result is the empty string is stored as t="str" with an empty <v>.
+    value = cell.find(VALUE_TAG)
+    return value is not None and (bool(value.text) or cell.get("t") == "str")
 
 
 # Columns holding dotted criterion or unit codes.

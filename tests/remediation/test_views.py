@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from remediation.models import Agency, Plan, ProgressUpdate, Task, TaskStatus
 from scoring.models import Assessment, AssessmentStatus, Role
+from tests import sample_files
 from tests.factories import UnitFactory, user_with_role
 from tests.remediation.builders import district_with_commune, plan_with_tasks
 
@@ -103,7 +104,7 @@ def progress_data(task: Task, **values) -> dict:
 
 
 def pdf_upload(name: str = "kh.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+    return SimpleUploadedFile(name, sample_files.PDF, content_type="application/pdf")
 
 
 def test_progress_updates_set_the_task_status_and_keep_the_evidence(unit_client, plan):
@@ -119,13 +120,16 @@ def test_progress_updates_set_the_task_status_and_keep_the_evidence(unit_client,
     task.refresh_from_db()
     update = ProgressUpdate.objects.get(task=task)
     assert (task.status, task.progress) == (TaskStatus.DONE, 100)
-    assert update.evidence.name.endswith("kh.pdf")
+    # Stored under a random name; the name it was sent with is kept for the download.
+    assert update.evidence.name.startswith(f"remediation/{plan.pk}/{task.pk}/")
+    assert "kh" not in update.evidence.name and len(update.evidence.name.rsplit("/")[-1]) == 32
+    assert update.evidence_name == "kh.pdf"
     page = unit_client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
     link = reverse("remediation:evidence", args=[update.pk])
     assert f'<a href="{link}">kh.pdf</a>' in page
     assert "<td>31/03/2024</td><td>Hoàn thành</td>" in page
     download = unit_client.get(link)
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(download.streaming_content) == sample_files.PDF
     assert 'filename="kh.pdf"' in download["Content-Disposition"]
 
 
@@ -183,6 +187,29 @@ def test_evidence_of_a_type_the_sheet_refuses_is_refused_here_too(unit_client, p
     assert response.status_code == 400
     assert "Không nhận tệp «kh.exe»: chỉ nhận PDF, Word" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (sample_files.EXECUTABLE, "Tệp «kh.pdf» là một chương trình máy tính, không nhận."),
+        (sample_files.image("png"), "Tệp «kh.pdf» không phải tệp PDF: nội dung không khớp"),
+    ],
+)
+def test_evidence_whose_content_is_not_a_pdf_is_refused_though_named_so(
+    unit_client, plan, settings, body, message
+):
+    task = plan.tasks.first()
+    disguised = SimpleUploadedFile("kh.pdf", body, content_type="application/pdf")
+
+    response = unit_client.post(
+        reverse("remediation:progress_add", args=[task.pk]), progress_data(task, evidence=disguised)
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_evidence_over_the_size_limit_is_refused(unit_client, plan, settings):

@@ -184,4 +184,7 @@ def test_refuses_files_it_cannot_read(tmp_path):
     assert errors(legacy) == [
         "Tệp «windows.csv» không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8»."
     ]
-    assert errors(broken) == ["Không đọc được tệp Excel «hong.xlsx»."]
+    assert errors(broken) == [
+        "Không đọc được tệp Excel «hong.xlsx»: tệp bị hỏng hoặc không phải tệp .xlsx. Hãy mở "
+        "tệp bằng Excel, lưu lại dạng «Excel Workbook (.xlsx)» rồi nhập lại."
+    ]

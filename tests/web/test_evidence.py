@@ -6,11 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scoring.models import AssessmentStatus, Evidence
+from tests import sample_files
 from tests.web.sheet_setup import close_response, leaf_ids, logged_in, make_world
 
 pytestmark = pytest.mark.django_db
 
 NAME = "Biên bản kiểm tra CCHC quý IV.pdf"
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(client, assessment, file: SimpleUploadedFile):
@@ -41,44 +44,59 @@ def test_unit_uploads_evidence_stored_under_a_random_name(settings):
     assert "1 tệp" in page
 
 
-def test_several_files_of_each_accepted_kind():
+@pytest.mark.parametrize(
+    ("name", "body", "content_type"),
+    [
+        ("a.pdf", sample_files.PDF, "application/pdf"),
+        ("a.docx", sample_files.docx(), WORD),
+        ("b.xlsx", sample_files.xlsx(), EXCEL),
+        ("c.jpg", sample_files.image("jpeg"), "image/jpeg"),
+        ("d.PNG", sample_files.image("png"), "image/png"),
+        ("e.doc", sample_files.OLE, "application/msword"),
+        ("f.xls", sample_files.OLE, "application/vnd.ms-excel"),
+    ],
+)
+def test_each_accepted_kind_is_stored_whatever_the_browser_called_it(name, body, content_type):
     world = make_world()
-    client = logged_in(world.unit_user)
-    files = [
-        ("a.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("b.xlsx", "application/octet-stream"),
-        ("c.jpg", "image/jpeg"),
-        ("d.png", "image/png"),
-        ("e.doc", "application/msword"),
-    ]
+    # Browsers send what the sender's system guesses; only the content counts.
+    sent = SimpleUploadedFile(name, body, content_type="application/octet-stream")
 
-    for name, content_type in files:
-        assert (
-            upload(client, world.mine, SimpleUploadedFile(name, b"x", content_type)).status_code
-            == 302
-        )
+    assert upload(logged_in(world.unit_user), world.mine, sent).status_code == 302
 
-    assert Evidence.objects.count() == 5
+    evidence = Evidence.objects.get()
+    assert (evidence.original_name, evidence.content_type) == (name, content_type)
+    with evidence.file.open("rb") as stored:
+        assert stored.read() == body
 
 
 @pytest.mark.parametrize(
-    ("name", "content_type", "message"),
+    ("name", "body", "message"),
     [
-        ("virus.exe", "application/octet-stream", "chỉ nhận PDF"),
-        ("trang.html", "text/html", "chỉ nhận PDF"),
-        ("gia.pdf", "text/html", "không khớp phần mở rộng"),
+        ("virus.exe", sample_files.EXECUTABLE, "Không nhận tệp «virus.exe»: chỉ nhận PDF"),
+        ("trang.html", b"<html></html>", "Không nhận tệp «trang.html»: chỉ nhận PDF"),
+        ("virus.pdf", sample_files.EXECUTABLE, "Tệp «virus.pdf» là một chương trình máy tính"),
+        ("anh.pdf", sample_files.image("png"), "Tệp «anh.pdf» không phải tệp PDF: nội dung"),
+        ("gia.pdf", b"<html></html>", "Tệp «gia.pdf» không phải tệp PDF: nội dung"),
+        ("bang.docx", sample_files.xlsx(), "Tệp «bang.docx» không phải tệp Word: nội dung"),
+        ("nen.xlsx", b"PK\x03\x04 not a zip", "Tệp «nen.xlsx» không phải tệp Excel: nội dung"),
+        ("cu.doc", sample_files.PDF, "Tệp «cu.doc» không phải tệp Word: nội dung"),
+        ("anh.jpg", sample_files.image("png"), "Tệp «anh.jpg» không phải tệp ảnh JPEG: nội"),
     ],
 )
-def test_wrong_kinds_of_file_are_refused(name, content_type, message):
+def test_files_whose_content_is_not_what_their_name_says_are_refused(settings, name, body, message):
     world = make_world()
+    sent = SimpleUploadedFile(name, body, content_type="application/pdf")
 
-    response = upload(
-        logged_in(world.unit_user), world.mine, SimpleUploadedFile(name, b"x", content_type)
-    )
+    response = upload(logged_in(world.unit_user), world.mine, sent)
 
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Evidence.objects.exists()
+    assert stored_files(settings) == []
+
+
+def stored_files(settings) -> list:
+    return [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_files_over_the_size_limit_are_refused(settings):
@@ -205,7 +223,7 @@ def test_one_bad_file_among_several_stores_none_and_names_it(settings):
         {
             "file": [
                 pdf("Tốt.pdf"),
-                SimpleUploadedFile("chạy.exe", b"x", "application/x-msdownload"),
+                SimpleUploadedFile("chạy.exe", sample_files.EXECUTABLE, "application/x-msdownload"),
             ]
         },
     )
