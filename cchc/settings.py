@@ -115,3 +115,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Formula injection: the admin's exports make a cell such as "=HYPERLINK(...)" inert
+# (scoring.admin's export formats do it with cchc.spreadsheets, as every export does).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

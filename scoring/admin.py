@@ -22,11 +22,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import BINARY_FORMATS, CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from tablib import Dataset
 
 from cchc.formatting import format_percent, format_points, parse_points
+from cchc.spreadsheets import inert_dataset
 from scoring.engine import assessment_breakdown
 from scoring.importing import ImportFailed, csv_dataset, xlsx_dataset
 from scoring.models import (
@@ -138,6 +139,27 @@ class SheetXLSX(XLSX):
         return xlsx_dataset(in_stream)
 
 
+class InertFormulae:
+    """Exports escaped as every export of the project is (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
+    calls this hook). import-export's own hook strips a leading "=" only, so "+1+1" or
+    "@SUM(1)" still run, and it turns every cell into text, numbers and blanks ("None") too."""
+
+    def _escape_formulae(self, dataset: Dataset) -> None:
+        inert_dataset(dataset)
+
+
+class ExportCSV(InertFormulae, CSV):
+    pass
+
+
+class ExportXLSX(InertFormulae, XLSX):
+    pass
+
+
+# import-export writes numbers as numbers only for the classes it lists as binary.
+BINARY_FORMATS.append(ExportXLSX)
+
+
 class FileAdmin(ImportExportModelAdmin):
     """Import with a preview (nothing written while any row is wrong) and export, csv or xlsx.
 
@@ -145,7 +167,7 @@ class FileAdmin(ImportExportModelAdmin):
     needs (a framework, a year); the confirm step carries them as hidden fields.
     """
 
-    formats = [CSV, XLSX]
+    formats = [ExportCSV, ExportXLSX]
     import_formats = [SheetCSV, SheetXLSX]
     # The plain form lists the file's columns; the selectable one titles them in English.
     export_form_class = ExportForm
