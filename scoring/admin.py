@@ -28,6 +28,7 @@ from tablib import Dataset
 
 from cchc.formatting import format_percent, format_points, parse_points
 from cchc.spreadsheets import inert_dataset
+from cchc.text import RefuseControlCharactersAdmin
 from scoring.engine import assessment_breakdown
 from scoring.importing import ImportFailed, csv_dataset, xlsx_dataset
 from scoring.models import (
@@ -160,7 +161,7 @@ class ExportXLSX(InertFormulae, XLSX):
 BINARY_FORMATS.append(ExportXLSX)
 
 
-class FileAdmin(ImportExportModelAdmin):
+class FileAdmin(RefuseControlCharactersAdmin, ImportExportModelAdmin):
     """Import with a preview (nothing written while any row is wrong) and export, csv or xlsx.
 
     `import_settings` names the extra fields of the import form that the resource
@@ -257,14 +258,14 @@ class UnitAdmin(FileAdmin):
     autocomplete_fields = ["parent", "ranking_group"]
 
 
-class ClassificationBandInline(admin.TabularInline):
+class ClassificationBandInline(RefuseControlCharactersAdmin, admin.TabularInline):
     model = ClassificationBand
     extra = 1
     formfield_overrides = POINT_INPUTS
 
 
 @admin.register(RankingGroup)
-class RankingGroupAdmin(admin.ModelAdmin):
+class RankingGroupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "bands", "description"]
     search_fields = ["name"]
     inlines = [ClassificationBandInline]
@@ -280,7 +281,7 @@ class RankingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(FrozenFrameworkMixin, admin.ModelAdmin):
+class FrameworkAdmin(RefuseControlCharactersAdmin, FrozenFrameworkMixin, admin.ModelAdmin):
     list_display = ["name", "level", "year_from", "year_to", "criteria_count", "in_use"]
     list_filter = ["level"]
     search_fields = ["name", "decision"]
@@ -432,7 +433,7 @@ def parent_choices(framework_id: int | str, criterion: Criterion | None) -> Quer
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["unit", "year", "ranking_group", "status", "framework"]
     list_filter = ["year", "status", "ranking_group"]
     search_fields = ["unit__code", "unit__name"]
@@ -509,7 +510,7 @@ class ScoreAdmin(FileAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "unit__code", "unit__name"]
@@ -523,7 +524,7 @@ class ScoringCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentEvent)
-class AssessmentEventAdmin(admin.ModelAdmin):
+class AssessmentEventAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The workflow log is written by scoring.workflow only; here it is read."""
 
     list_display = ["at", "assessment", "action", "from_status", "to_status", "user", "reason"]
