@@ -270,3 +270,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }
+
+# Formula injection: the admin's exports make a cell such as "=HYPERLINK(...)" inert
+# (scoring.admin's export formats do it with cchc.spreadsheets, as every export does).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from cchc.text import RefuseControlCharactersAdmin
 from remediation.models import Agency, Plan, ProgressUpdate, Section, Task
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(RefuseControlCharactersAdmin, admin.TabularInline):
     model = Section
     fields = ("field", "order", "deadline", "lead", "coordinators")
     raw_id_fields = ("field",)
@@ -11,7 +12,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ("unit", "year", "number", "status", "updated_at")
     list_filter = ("status", "year")
     search_fields = ("unit__name", "unit__code", "summary")
@@ -21,7 +22,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ("__str__", "plan", "deadline", "due_date", "status", "progress")
     list_filter = ("status",)
     search_fields = ("name", "objective", "plan__unit__name")
@@ -31,7 +32,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ("task", "reported_on", "status", "progress", "created_by")
     raw_id_fields = ("task", "created_by")
     # Evidence arrives through the plan page, which checks what the file is.
@@ -39,7 +40,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ("name", "unit")
     search_fields = ("name", "unit__name")
     raw_id_fields = ("unit",)

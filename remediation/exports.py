@@ -1,4 +1,7 @@
-"""The task list as an Excel workbook, for people to read and print."""
+"""The task list as an Excel workbook, for people to read and print.
+
+Task texts are typed by people, so they go through `cchc.spreadsheets` and open
+as text, never as a live formula."""
 
 import io
 from datetime import date
@@ -6,6 +9,7 @@ from datetime import date
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
+from cchc.spreadsheets import inert_cell
 from remediation.selectors import PlanDocument
 
 HEADERS = (
@@ -38,7 +42,7 @@ def tasks_xlsx(document: PlanDocument) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for number, task in enumerate(document.tasks, start=1):
-        sheet.append(_row(number, task, document.on))
+        sheet.append([inert_cell(value) for value in _row(number, task, document.on)])
         sheet.cell(sheet.max_row, 11).number_format = "DD/MM/YYYY"
         sheet.cell(sheet.max_row, 13).number_format = "#,##0.###"
     sheet.append(["", "Tổng kinh phí (triệu đồng)", *[""] * 10, document.budget_total])

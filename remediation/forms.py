@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cchc.text import RefuseControlCharacters
 from remediation.models import Plan, ProgressUpdate, Section, Task
 from remediation.services import PLAN_EDITABLE, SECTION_EDITABLE, TASK_EDITABLE
 from scoring.evidence import ALLOWED_LABEL, check_sizes, check_upload
@@ -11,7 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = {"rows": 2}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = Plan
         fields = PLAN_EDITABLE
@@ -25,7 +26,7 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = Section
         fields = SECTION_EDITABLE
@@ -36,7 +37,7 @@ class SectionForm(forms.ModelForm):
         }
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = Task
         fields = TASK_EDITABLE
@@ -57,7 +58,7 @@ class TaskForm(forms.ModelForm):
         }
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ("reported_on", "status", "progress", "note", "evidence")

@@ -23,11 +23,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import BINARY_FORMATS, CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from tablib import Dataset
 
 from cchc.formatting import format_percent, format_points, parse_points
+from cchc.spreadsheets import inert_dataset
+from cchc.text import RefuseControlCharactersAdmin
 from scoring.engine import assessment_breakdown
 from scoring.importing import ImportFailed, check_import_size, csv_dataset, xlsx_dataset
 from scoring.models import (
@@ -151,14 +153,35 @@ class FileImportForm(ImportForm):
         return upload
 
 
-class FileAdmin(ImportExportModelAdmin):
+class InertFormulae:
+    """Exports escaped as every export of the project is (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
+    calls this hook). import-export's own hook strips a leading "=" only, so "+1+1" or
+    "@SUM(1)" still run, and it turns every cell into text, numbers and blanks ("None") too."""
+
+    def _escape_formulae(self, dataset: Dataset) -> None:
+        inert_dataset(dataset)
+
+
+class ExportCSV(InertFormulae, CSV):
+    pass
+
+
+class ExportXLSX(InertFormulae, XLSX):
+    pass
+
+
+# import-export writes numbers as numbers only for the classes it lists as binary.
+BINARY_FORMATS.append(ExportXLSX)
+
+
+class FileAdmin(RefuseControlCharactersAdmin, ImportExportModelAdmin):
     """Import with a preview (nothing written while any row is wrong) and export, csv or xlsx.
 
     `import_settings` names the extra fields of the import form that the resource
     needs (a framework, a year); the confirm step carries them as hidden fields.
     """
 
-    formats = [CSV, XLSX]
+    formats = [ExportCSV, ExportXLSX]
     import_formats = [SheetCSV, SheetXLSX]
     # The plain form lists the file's columns; the selectable one titles them in English.
     export_form_class = ExportForm
@@ -249,14 +272,14 @@ class UnitAdmin(FileAdmin):
     autocomplete_fields = ["parent", "ranking_group"]
 
 
-class ClassificationBandInline(admin.TabularInline):
+class ClassificationBandInline(RefuseControlCharactersAdmin, admin.TabularInline):
     model = ClassificationBand
     extra = 1
     formfield_overrides = POINT_INPUTS
 
 
 @admin.register(RankingGroup)
-class RankingGroupAdmin(admin.ModelAdmin):
+class RankingGroupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "bands", "description"]
     search_fields = ["name"]
     inlines = [ClassificationBandInline]
@@ -272,7 +295,7 @@ class RankingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(FrozenFrameworkMixin, admin.ModelAdmin):
+class FrameworkAdmin(RefuseControlCharactersAdmin, FrozenFrameworkMixin, admin.ModelAdmin):
     list_display = ["name", "level", "year_from", "year_to", "criteria_count", "in_use"]
     list_filter = ["level"]
     search_fields = ["name", "decision"]
@@ -424,7 +447,7 @@ def parent_choices(framework_id: int | str, criterion: Criterion | None) -> Quer
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["unit", "year", "ranking_group", "status", "framework"]
     list_filter = ["year", "status", "ranking_group"]
     search_fields = ["unit__code", "unit__name"]
@@ -568,7 +591,7 @@ class ScoreAdmin(FileAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "unit__code", "unit__name"]
@@ -582,7 +605,7 @@ class ScoringCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentEvent)
-class AssessmentEventAdmin(admin.ModelAdmin):
+class AssessmentEventAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The workflow log is written by scoring.workflow only; here it is read."""
 
     list_display = ["at", "assessment", "action", "from_status", "to_status", "user", "reason"]

@@ -4,8 +4,10 @@ Every number comes from `scoring.engine`; this module only lays the numbers out
 as tablib Datasets, so the export command and (later) views render the same
 tables. Cells hold Decimals written plainly for machines ("85.08", "11", "14.5":
 decimal point, no thousands separator, no trailing zeros); xlsx keeps them as
-numbers. CSV starts with a UTF-8 byte order mark so that Excel, which clerks open
-these files with, reads the Vietnamese names; Python reads it with "utf-8-sig".
+numbers. Text cells go through `cchc.spreadsheets`, so a note such as
+"=HYPERLINK(...)" opens as text, not as a live formula. CSV starts with a UTF-8
+byte order mark so that Excel, which clerks open these files with, reads the
+Vietnamese names; Python reads it with "utf-8-sig".
 """
 
 from decimal import Decimal
@@ -14,6 +16,7 @@ from django.db.models import QuerySet
 from tablib import Dataset
 
 from cchc.formatting import PERCENT_PLACES, round_half_up
+from cchc.spreadsheets import inert_dataset
 from scoring.engine import GroupRanking, NodeResult, RankingRow, assessment_breakdown, group_ranking
 from scoring.models import Assessment, RankingGroup
 
@@ -136,12 +139,11 @@ def _achieved(node: NodeResult) -> Decimal | None:
 
 
 def render_csv(dataset: Dataset) -> bytes:
-    return dataset.export("csv").encode(CSV_ENCODING)
+    return inert_dataset(dataset).export("csv").encode(CSV_ENCODING)
 
 
 def render_xlsx(dataset: Dataset) -> bytes:
-    # escape: a text starting with "=" loses the "=" instead of running as a formula.
-    return dataset.export("xlsx", escape=True)
+    return inert_dataset(dataset).export("xlsx")
 
 
 RENDERERS = {"csv": render_csv, "xlsx": render_xlsx}

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
 from cchc.formatting import PointsTooLarge, format_points, parse_points
+from cchc.text import RefuseControlCharacters, control_character_problem
 from scoring.evidence import check_sizes
 from scoring.rules import MANUAL, Rule, rule_points
 from scoring.workflow import APPRAISED, SELF
@@ -98,6 +99,8 @@ def _text(data: QueryDict, name: str, row: RowInput) -> str:
     row.texts[name] = text
     if len(text) > TEXT_LIMIT:
         row.errors[name] = f"Dài quá {TEXT_LIMIT} ký tự."
+    elif problem := control_character_problem(text):
+        row.errors[name] = problem
     return text
 
 
@@ -185,5 +188,5 @@ class EvidenceForm(forms.Form):
         return uploads
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(RefuseControlCharacters, forms.Form):
     reason = forms.CharField(label="Lý do", required=False, max_length=TEXT_LIMIT)

@@ -24,6 +24,9 @@ from scoring.models import (
 )
 from scoring.services import framework_rebuild_tree
 
+# Texts a spreadsheet would run as a formula; every export must give them as text.
+FORMULA_TEXTS = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(1)", "-2+3", "\t=1", "\r=1"]
+
 
 class RankingGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -128,6 +131,7 @@ def row_counts() -> dict[str, int]:
 
 
 __all__ = [
+    "FORMULA_TEXTS",
     "AssessmentFactory",
     "FrameworkFactory",
     "RankingGroupFactory",

@@ -10,16 +10,37 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import Error, Result
 
+from cchc.text import control_character_problem
 from scoring.resources.widgets import cell_text
 
 Row = dict  # column -> cell, as import-export hands a row over
 NumberedRows = list[tuple[int, Row]]  # (data row number, 1-based, as import-export counts)
 SHOWN_ROWS = 5  # rows named in a message about a whole column
+SHOWN_CELLS = 20  # cells named when a file is full of control characters (UTF-16, binary)
 
 
 def row_message(number: int, column: str, message: str) -> str:
     """`number` counts data rows from 1, so the spreadsheet row is one more."""
     return f"Dòng {number + 1}, cột {column}: {message}"
+
+
+def control_character_problems(dataset) -> list[str]:
+    """Cells holding a NUL or another control character, by row and column: such a file is
+    refused whole, before any of its text reaches the database (PostgreSQL refuses NUL)."""
+    headers = list(dataset.headers or [])
+    found = [
+        f"Dòng 1, cột thứ {index}: {problem}"
+        for index, header in enumerate(headers, start=1)
+        if isinstance(header, str) and (problem := control_character_problem(header))
+    ]
+    for number, row in enumerate(dataset, start=1):
+        for index, value in enumerate(row, start=1):
+            if isinstance(value, str) and (problem := control_character_problem(value)):
+                name = headers[index - 1] if index <= len(headers) else ""
+                found.append(row_message(number, name or f"thứ {index}", problem))
+    if len(found) > SHOWN_CELLS:
+        return [*found[:SHOWN_CELLS], f"Còn {len(found) - SHOWN_CELLS} ô khác như vậy."]
+    return found
 
 
 def is_blank(row: Row) -> bool:
@@ -102,7 +123,11 @@ class ImportResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs) -> None:
         dataset.headers = [cell_text(header).casefold() for header in dataset.headers or []]
-        problems = self.setting_problems() + self.header_problems(dataset)
+        problems = (
+            self.setting_problems()
+            + self.header_problems(dataset)
+            + control_character_problems(dataset)
+        )
         self.rows = rows = [] if problems else self.data_rows(dataset)
         if not problems and not rows:
             problems = ["Tệp không có dòng dữ liệu nào."]
