@@ -54,6 +54,8 @@ def test_gunicorn_serves_login_static_files_and_https_behind_the_proxy(deploymen
         login = log_in(browser, "quantri", PASSWORD)
         home = browser.get("/")
         plain = Client(port).get("/dang-nhap/?next=/xep-hang/")
+        # The README's check on the server itself: no proxy, no https.
+        local_health = Client(port, server_name="127.0.0.1").get("/healthz")
 
     assert (health.status, health.body) == (200, b"ok\n")
     assert page.status == 200
@@ -74,6 +76,7 @@ def test_gunicorn_serves_login_static_files_and_https_behind_the_proxy(deploymen
     assert login.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert home.status == 200 and "quantri" in home.text and "Đăng xuất" in home.text
 
+    assert (local_health.status, local_health.body) == (200, b"ok\n")
     assert plain.status == 301
     assert plain.headers["Location"] == "https://cchc.example.vn/dang-nhap/?next=/xep-hang/"
 
