@@ -49,8 +49,8 @@ def read_back(deployment) -> dict:
     return json.loads(deployment.manage("shell", "-c", READ_DATA).stdout.strip().splitlines()[-1])
 
 
-def run(*command: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
+def run(*command: str, stdin=None) -> None:
+    result = subprocess.run(command, stdin=stdin, capture_output=True, text=True)
     assert result.returncode == 0, f"{command[0]}: {result.stderr}"
 
 
@@ -65,7 +65,8 @@ def test_a_dump_and_the_media_folder_restore_into_a_new_database(deployment, sta
     restored_dir = tmp_path / "restored"
     (restored_dir / "media").mkdir(parents=True)
     with postgres_database(database.rsplit("/", 1)[1] + "_restored") as restored:
-        run("pg_restore", "--no-owner", f"--dbname={restored}", str(dump))
+        with dump.open("rb") as backup:  # as the README does: from standard input
+            run("pg_restore", "--no-owner", f"--dbname={restored}", stdin=backup)
         run("tar", "-xzf", str(archive), "-C", str(restored_dir / "media"))
         after = read_back(make_deployment(restored_dir, restored, static_root))
 
