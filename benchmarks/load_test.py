@@ -30,6 +30,7 @@ import random
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -556,7 +557,7 @@ class User:
             "stylesheet": (5, self.static),
         }
         if not self.account.home_affairs:
-            common["sheet save"] = (7, self.sheet_save)
+            common["sheet save: open, POST, read again"] = (7, self.sheet_save)
         return common
 
     def home(self) -> Response | None:
@@ -685,6 +686,40 @@ def measure(fixture: Fixture, args: argparse.Namespace, server: subprocess.Popen
     )
 
 
+PROBE_RUNS = 5
+
+
+def cpu_alone(
+    fixture: Fixture, args: argparse.Namespace, server: subprocess.Popen
+) -> tuple[dict[str, dict[str, float]], Stats]:
+    """CPU milliseconds of the gunicorn workers for each action of one user alone, before
+    the load: the median of PROBE_RUNS after one warm-up, per role. The clock ticks in
+    hundredths of a second, so small figures are coarse."""
+    table: dict[str, dict[str, float]] = {}
+    stats = Stats()
+    for account in _one_of_each_role(fixture.accounts):
+        user = User(account, fixture, args.port, random.Random(args.seed))
+        role = "Nội vụ" if account.home_affairs else "commune"
+        before = workers_cpu(server.pid)
+        user.login()
+        table["login: page, POST, home"] = table.get("login: page, POST, home", {})
+        table["login: page, POST, home"][role] = (workers_cpu(server.pid) - before) * 1000
+        for name, (_, action) in user.actions().items():
+            action()
+            runs = []
+            for _ in range(PROBE_RUNS):
+                before = workers_cpu(server.pid)
+                action()
+                runs.append((workers_cpu(server.pid) - before) * 1000)
+            table.setdefault(name, {})[role] = statistics.median(runs)
+        stats.merge(user.stats)
+    return table, stats
+
+
+def _one_of_each_role(accounts: list[Account]) -> list[Account]:
+    return list({account.home_affairs: account for account in reversed(accounts)}.values())
+
+
 def workers_cpu(master: int) -> float:
     """User and system CPU seconds of the processes whose parent is `master` (Linux)."""
     ticks = 0
@@ -745,6 +780,17 @@ def cpu_note(run: Run) -> str:
         f"{run.elapsed * (os.cpu_count() or 1):,.0f} CPU-seconds the machine's "
         f"{os.cpu_count()} cores had in that time."
     )
+
+
+def cpu_table(table: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| one user alone | commune: CPU ms | Nội vụ: CPU ms |",
+        "|---|---:|---:|",
+    ]
+    for name, roles in table.items():
+        cells = [f"{roles[role]:,.0f}" if role in roles else "" for role in ("commune", "Nội vụ")]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    return "\n".join(lines)
 
 
 def error_samples(stats: Stats, limit: int = 5) -> str:
@@ -858,6 +904,7 @@ def main(argv: list[str] | None = None) -> int:
         fixture = prepare(args, env)
         server = server_start(env, args, work / "gunicorn.log")
         try:
+            alone, probe = cpu_alone(fixture, args, server)
             print(f"{args.users} users for {args.duration:g} s on port {args.port}...")
             run = measure(fixture, args, server)
         finally:
@@ -869,13 +916,19 @@ def main(argv: list[str] | None = None) -> int:
         else:
             database_drop(args.server, args.database)
     block = "\n\n".join(
-        (run_context(args, fixture, run), results_table(run.stats, run.elapsed), cpu_note(run))
+        (
+            run_context(args, fixture, run),
+            results_table(run.stats, run.elapsed),
+            cpu_note(run),
+            cpu_table(alone),
+        )
     )
     print(block)
     print(
         f"gunicorn log: {log.count('WORKER TIMEOUT')} worker timeouts, "
         f"{log.count('Traceback')} tracebacks."
     )
+    run.stats.merge(probe)
     samples = error_samples(run.stats)
     if samples:
         print("Errors:\n" + samples, file=sys.stderr)
