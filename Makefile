@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0
 
-.PHONY: run test lint setup demo benchmark
+.PHONY: run test lint setup demo benchmark loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,8 @@ test: lint
 
 benchmark: $(DEV_STAMP)
 	$(BIN)/python benchmarks/national_scale.py
+
+# 50 users for 2 minutes against gunicorn on a PostgreSQL database of its own
+# (DATABASE_URL names the server); writes the figures into docs/benchmarks.md.
+loadtest: $(RUN_STAMP)
+	$(BIN)/python benchmarks/load_test.py --doc docs/benchmarks.md
