@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring.admin import STALE_SCORE_MESSAGE
+from scoring.admin.scores import STALE_SCORE_MESSAGE
 from scoring.importing import import_scores
 from scoring.models import AssessmentStatus, Score
 from scoring.sheet import CONFLICT_MESSAGE

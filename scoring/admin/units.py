@@ -1,0 +1,80 @@
+"""Admin for units, ranking groups, memberships, the scoring calendar and the workflow log."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cchc.formatting import format_percent
+from cchc.text import RefuseControlCharactersAdmin
+from scoring.admin.files import POINT_INPUTS, FileAdmin
+from scoring.models import (
+    AssessmentEvent,
+    ClassificationBand,
+    Membership,
+    RankingGroup,
+    ScoringCalendar,
+    Unit,
+)
+from scoring.resources import UnitResource
+
+
+@admin.register(Unit)
+class UnitAdmin(FileAdmin):
+    resource_classes = [UnitResource]
+    list_display = ["code", "name", "level", "parent", "ranking_group"]
+    list_filter = ["level", "ranking_group"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent", "ranking_group"]
+    autocomplete_fields = ["parent", "ranking_group"]
+
+
+class ClassificationBandInline(RefuseControlCharactersAdmin, admin.TabularInline):
+    model = ClassificationBand
+    extra = 1
+    formfield_overrides = POINT_INPUTS
+
+
+@admin.register(RankingGroup)
+class RankingGroupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    list_display = ["name", "bands", "description"]
+    search_fields = ["name"]
+    inlines = [ClassificationBandInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("bands")
+
+    @admin.display(description="mức xếp loại")
+    def bands(self, group: RankingGroup) -> str:
+        return "; ".join(
+            f"{band.label} ≥ {format_percent(band.min_index)}%" for band in group.bands.all()
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "unit__code", "unit__name"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(ScoringCalendar)
+class ScoringCalendarAdmin(admin.ModelAdmin):
+    list_display = ["year", "self_assessment_closes", "appraisal_closes"]
+
+
+@admin.register(AssessmentEvent)
+class AssessmentEventAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    """The workflow log is written by scoring.workflow only; here it is read."""
+
+    list_display = ["at", "assessment", "action", "from_status", "to_status", "user", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["assessment__unit", "user"]
+    search_fields = ["assessment__unit__name", "user__username", "reason"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
