@@ -272,5 +272,5 @@ LOGGING = {
 }
 
 # Formula injection: the admin's exports make a cell such as "=HYPERLINK(...)" inert
-# (scoring.admin's export formats do it with cchc.spreadsheets, as every export does).
+# (scoring.admin.files' export formats do it with cchc.spreadsheets, as every export does).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
