@@ -1,9 +1,11 @@
 import logging
 import math
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -54,10 +56,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def login_locked_out(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
-    """django-axes' answer to a locked-out login (site and admin alike): why, and for how long."""
+    """django-axes' answer to a locked-out login (site and admin alike): why, and for how long.
+
+    Logins lock per account and per address; the page says which, so that a user
+    whose colleagues behind the same address mistyped is not told it was them."""
+    username = (credentials or {}).get("username", "")
     ctx = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
-        "username": (credentials or {}).get("username", ""),
+        "username": username,
+        "account_locked": bool(username)
+        and recent_login_failures(username) >= settings.AXES_FAILURE_LIMIT,
     }
     return render(request, "registration/locked_out.html", ctx, status=429)
+
+
+def recent_login_failures(username: str) -> int:
+    """Wrong passwords for this account within the cool-off time, from any address."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
+    return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
