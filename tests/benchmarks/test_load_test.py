@@ -7,18 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarks.load_test import (
-    BEGIN,
-    END,
-    SECTION,
-    Response,
-    Stats,
-    doc_update,
-    form_fields,
-    percentile,
-    problem,
-    results_table,
-)
+from benchmarks.load.browser import Response, form_fields
+from benchmarks.load.report import BEGIN, END, SECTION, doc_update, percentile, results_table
+from benchmarks.load.users import Stats, problem
 from scoring.models import Score
 from tests.factories import score_assessment
 from tests.web.sheet_setup import leaf_ids, logged_in, make_world
