@@ -29,7 +29,8 @@ def test_the_settings_pass_the_deployment_checks(deployment):
     assert "System check identified no issues" in result.stdout
 
 
-def test_gunicorn_serves_login_static_files_and_https_behind_the_proxy(deployment, static_root):
+def create_superuser(deployment) -> None:
+    """As the README's deploy section does it: no prompt, the password from the environment."""
     deployment.manage(
         "createsuperuser",
         "--noinput",
@@ -39,6 +40,10 @@ def test_gunicorn_serves_login_static_files_and_https_behind_the_proxy(deploymen
         "qt@example.vn",
         extra={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
     )
+
+
+def test_gunicorn_serves_login_static_files_and_https_behind_the_proxy(deployment, static_root):
+    create_superuser(deployment)
     port = free_port()
     with deployment.gunicorn(port):
         browser = Client(port, headers={"X-Forwarded-Proto": "https"})
@@ -82,15 +87,7 @@ def test_gunicorn_serves_login_static_files_and_https_behind_the_proxy(deploymen
 
 
 def test_twelve_wrong_passwords_then_the_right_one_do_not_get_in(deployment):
-    deployment.manage(
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        "quantri",
-        "--email",
-        "qt@example.vn",
-        extra={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-    )
+    create_superuser(deployment)
     port = free_port()
     with deployment.gunicorn(port):
         # The address nginx passes on (X-Real-IP) is the one counted.
