@@ -36,7 +36,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from remediation.pdf import FONTS_DIR, plan_html, plan_pdf  # noqa: E402
+from cchc.pdf import FONTS_DIR  # noqa: E402
+from remediation.pdf import plan_html, plan_pdf  # noqa: E402
 from remediation.selectors import plan_document  # noqa: E402
 from remediation.services import plan_draft, task_update  # noqa: E402
 from scoring.models import Unit, UnitLevel  # noqa: E402

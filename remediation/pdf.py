@@ -1,61 +1,12 @@
-"""PDF renderers: functions that take the data and return the bytes (the views only wrap them).
+"""The plan's PDF renderers, laid out in the format of Nghị định 30/2020/NĐ-CP
+(the renderer itself is shared: `cchc.pdf`)."""
 
-WeasyPrint lays out an HTML template in the format of Nghị định 30/2020/NĐ-CP.
-The font (Liberation Serif, metric-compatible with Times New Roman, SIL OFL)
-ships in static/fonts/ and is embedded, so the file is the same on every machine.
-"""
-
-import unicodedata
-import warnings
 from datetime import date
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
+from cchc.pdf import html_to_pdf
 from remediation.selectors import PlanDocument, progress_report
-
-FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
-# What WeasyPrint needs from the system, as Debian names it (see README).
-SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-
-
-@cache
-def missing_library() -> str:
-    """The system library WeasyPrint lacks here ("Pango", "HarfBuzz-subset"), or "".
-
-    Without Pango WeasyPrint cannot be imported at all. Without HarfBuzz-subset
-    it imports with a DeprecationWarning and subsets fonts with fontTools: the
-    PDF still renders, so downloads work, but the tests skip rather than check
-    output that CI (which installs it) never makes.
-    """
-    try:
-        with warnings.catch_warnings():
-            # The HarfBuzz-subset warning: checked below, where it can be said plainly.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            from weasyprint.text import ffi
-    except (ImportError, OSError):
-        return "Pango"
-    # WeasyPrint 70 sets it to None when the library is absent.
-    return "HarfBuzz-subset" if getattr(ffi, "harfbuzz_subset", "") is None else ""
-
-
-def weasyprint_missing() -> str:
-    """Why the PDFs cannot be made on this machine (for the user), or "" when they can."""
-    if missing_library() != "Pango":
-        return ""
-    return (
-        f"Máy chủ thiếu thư viện Pango nên chưa tạo được PDF; cần cài các gói: {SYSTEM_PACKAGES}."
-    )
-
-
-def html_to_pdf(html: str) -> bytes:
-    """NFC-normalised HTML laid out by WeasyPrint; fonts are looked up next to static/."""
-    import weasyprint
-
-    text = unicodedata.normalize("NFC", html)
-    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).write_pdf()
 
 
 def plan_html(document: PlanDocument) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.pdf import weasyprint_missing
 from remediation import selectors, services
 from remediation.exports import tasks_xlsx
 from remediation.forms import (
@@ -24,7 +25,7 @@ from remediation.forms import (
     SectionForm,
     TaskForm,
 )
-from remediation.pdf import plan_pdf, progress_report_pdf, weasyprint_missing
+from remediation.pdf import plan_pdf, progress_report_pdf
 from scoring.access import assessments_in_scope
 from scoring.models import Assessment
 

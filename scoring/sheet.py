@@ -8,15 +8,17 @@ whatever the number of criteria.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cchc.formatting import format_points
-from scoring.access import User
+from scoring.access import User, is_home_affairs
+from scoring.appraisal import self_scores_to_accept
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.forms import LeafSpec, RowInput
-from scoring.models import Assessment, Criterion, Evidence, Score
+from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence, Score
 from scoring.rules import parse_rule
 from scoring.services import assessments_bump_version
 from scoring.workflow import APPRAISED, SELF, editable_columns, last_event, sheet_state
@@ -233,3 +235,48 @@ def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
 
 def _has_content(values: dict) -> bool:
     return any(value not in (None, "") for value in values.values())
+
+
+ACCEPTED_SELF = "chấp nhận điểm tự chấm"
+
+
+@transaction.atomic
+def scores_accept_self(*, assessment: Assessment, user: User, token: str) -> list[str]:
+    """ "Chấp nhận điểm tự chấm cho các tiêu chí còn trống": every applicable leaf with a
+    self score and no appraised score takes the self score as its appraised score.
+
+    An appraisal act of `user`: in each score's history, logged as a step, and the
+    token moves. Refuses with SheetConflict when the sheet changed since the form
+    was read, so nobody accepts scores they have not seen. Returns the codes filled.
+    """
+    if not is_home_affairs(user):
+        raise PermissionDenied("Chỉ cán bộ Nội vụ hoặc quản trị viên được thực hiện thao tác này.")
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if sheet_token(locked) != token:
+        raise SheetConflict
+    if not sheet_state(locked, last_event=last_event(locked)).appraisal_open:
+        raise ValidationError("Thẩm định không mở, nên chưa điền điểm nào.")
+    scores = list(self_scores_to_accept(locked))
+    if not scores:
+        return []
+    for score in scores:
+        score.appraised_score = score.self_score
+    bulk_update_with_history(
+        scores,
+        Score,
+        ["appraised_score"],
+        default_user=user,
+        default_change_reason=ACCEPTED_SELF,
+        batch_size=500,
+    )
+    codes = [score.criterion.code for score in scores]
+    AssessmentEvent.objects.create(
+        assessment=locked,
+        action=AssessmentEvent.Action.ACCEPT_SELF,
+        from_status=locked.status,
+        to_status=locked.status,
+        reason=f"{len(codes)} tiêu chí lấy điểm tự chấm làm điểm thẩm định: {', '.join(codes)}.",
+        user=user,
+    )
+    assessments_bump_version(assessment_ids=[locked.pk])
+    return codes

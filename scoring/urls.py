@@ -1,4 +1,4 @@
-from scoring.views import dashboard, sheet
+from scoring.views import appraisal, dashboard, sheet
 
 app_name = "scoring"
-urlpatterns = [*sheet.urlpatterns, *dashboard.urlpatterns]
+urlpatterns = [*sheet.urlpatterns, *appraisal.urlpatterns, *dashboard.urlpatterns]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoring.access import User, is_home_affairs, user_role
+from scoring.appraisal import appraisal_check_complete, appraisal_signer_name
 from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, ScoringCalendar
 from scoring.services import assessments_bump_version
 
@@ -135,6 +136,32 @@ def _refusal(action: str, user: User, state: SheetState) -> str | None:
     return None
 
 
+# Steps refused while an applicable leaf has no appraised score, with how the refusal
+# names them. Publishing checks again: a score cleared after the appraisal (an import,
+# the admin) must not let the unit's own estimate be published.
+COMPLETE_BEFORE = {Action.APPRAISE: "hoàn tất thẩm định", Action.PUBLISH: "công bố"}
+
+
+def _signoff(assessment: Assessment, user: User) -> dict:
+    """The appraisal record: the round it closes and the signer's full name."""
+    return {
+        "signer_name": appraisal_signer_name(user),
+        "appraisal_round": assessment.appraisal_round,
+    }
+
+
+def transition_check(*, assessment: Assessment, user: User, action: str, state: SheetState) -> None:
+    """Refuse `action` now: PermissionDenied for the wrong person, ValidationError
+    (AppraisalIncomplete listing the leaves) for the wrong moment; None if allowed."""
+    refusal = _refusal(action, user, state)
+    if refusal and TRANSITIONS[action].home_affairs_only and not is_home_affairs(user):
+        raise PermissionDenied(refusal)
+    if refusal:
+        raise ValidationError(refusal)
+    if action in COMPLETE_BEFORE:
+        appraisal_check_complete(assessment, step=COMPLETE_BEFORE[action])
+
+
 @transaction.atomic
 def assessment_transition(
     *, assessment: Assessment, user: User, action: str, reason: str = ""
@@ -142,14 +169,11 @@ def assessment_transition(
     """Take one workflow step; PermissionDenied or ValidationError (Vietnamese) if not allowed."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     state = sheet_state(locked, last_event=last_event(locked))
-    refusal = _refusal(action, user, state)
-    if refusal and TRANSITIONS[action].home_affairs_only and not is_home_affairs(user):
-        raise PermissionDenied(refusal)
-    if refusal:
-        raise ValidationError(refusal)
+    transition_check(assessment=locked, user=user, action=action, state=state)
     reason = reason.strip()
     if TRANSITIONS[action].needs_reason and not reason:
         raise ValidationError("Cần ghi lý do.")
+    signoff = _signoff(locked, user) if action == Action.APPRAISE else {}
     event = AssessmentEvent.objects.create(
         assessment=locked,
         action=action,
@@ -157,6 +181,7 @@ def assessment_transition(
         to_status=target_status(action, locked.status),
         reason=reason,
         user=user,
+        **signoff,
     )
     locked.status = event.to_status
     locked._history_user = user

@@ -147,14 +147,19 @@ __all__ = [
 ]
 
 
-def user_with_role(role: str, unit=None, username: str | None = None):
-    """A user with a Membership; administrators get superuser rights too."""
+def user_with_role(role: str, unit=None, username: str | None = None, full_name: str | None = None):
+    """A user with a Membership; administrators get superuser rights too.
+
+    Users have a full name (an appraisal is signed off with it) unless `full_name=""`.
+    """
     from django.contrib.auth import get_user_model
 
     from scoring.models import Membership, Role
 
+    username = username or f"user-{role}-{getattr(unit, 'code', 'all')}"
     user = get_user_model().objects.create_user(
-        username=username or f"user-{role}-{getattr(unit, 'code', 'all')}",
+        username=username,
+        first_name=f"Cán bộ {username}" if full_name is None else full_name,
         password="secret-pass-123",
         is_superuser=role == Role.ADMIN,
         is_staff=role == Role.ADMIN,

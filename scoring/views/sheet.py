@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring import evidence as evidence_service
 from scoring.access import get_assessment_for_user
+from scoring.appraisal import self_scores_to_accept
 from scoring.forms import EvidenceForm, ReasonForm, error_summary, posted_columns, read_sheet
 from scoring.history import criterion_history
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
@@ -29,6 +30,7 @@ from scoring.sheet import (
     sheet_save,
     sheet_token,
 )
+from scoring.views.appraisal import may_download_record, refusal_message
 from scoring.workflow import (
     APPRAISED,
     SELF,
@@ -119,6 +121,9 @@ def _render_sheet(
         "unsaved": typed is not None and not closed,
         "edit_self": SELF in columns,
         "edit_appraised": APPRAISED in columns,
+        # "Chấp nhận điểm tự chấm" is offered only when it would fill something.
+        "to_accept": self_scores_to_accept(assessment).count() if APPRAISED in columns else 0,
+        "record_pdf": may_download_record(request.user, assessment),
         "actions": [(a, Action(a).label) for a in allowed_actions(request.user, state)],
         "reason_actions": [Action.RETURN, Action.REOPEN],
     }
@@ -141,7 +146,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             assessment=assessment, user=request.user, action=action, reason=reason
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_message(assessment, error))
     else:
         messages.success(
             request, f"{event.get_action_display()}: {event.get_to_status_display().lower()}."

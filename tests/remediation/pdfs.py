@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader
 
-from remediation.pdf import SYSTEM_PACKAGES, missing_library
+from cchc.pdf import SYSTEM_PACKAGES, missing_library
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)

@@ -26,7 +26,7 @@ def test_plan_pdf_download_is_the_renderer_output(client):
 
 @pytest.mark.parametrize("name", ["remediation:pdf", "remediation:report_pdf"])
 def test_without_the_system_libraries_the_download_names_the_packages(client, monkeypatch, name):
-    monkeypatch.setattr("remediation.pdf.missing_library", lambda: "Pango")
+    monkeypatch.setattr("cchc.pdf.missing_library", lambda: "Pango")
     _, commune = district_with_commune()
     plan = plan_with_tasks(commune, 1)
     client.force_login(user_with_role(Role.UNIT, commune))

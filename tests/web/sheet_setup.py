@@ -6,7 +6,7 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client, override_settings
 
-from scoring.models import Assessment, AssessmentStatus, Role, Unit, UnitLevel
+from scoring.models import Assessment, AssessmentStatus, Role, Score, Unit, UnitLevel
 from tests.factories import AssessmentFactory, UnitFactory, build_framework, user_with_role
 
 SMALL_FRAMEWORK = [
@@ -63,6 +63,16 @@ def make_world(status: str = AssessmentStatus.DRAFT, rows=None, tag: str = "") -
 
 def leaf_ids(assessment: Assessment) -> dict[str, int]:
     return dict(assessment.framework.criteria.filter(is_leaf=True).values_list("code", "id"))
+
+
+def appraise_every_leaf(assessment: Assessment) -> None:
+    """Give every leaf an appraised score (its max), so the appraisal can be completed."""
+    for criterion in assessment.framework.criteria.filter(is_leaf=True):
+        Score.objects.update_or_create(
+            assessment=assessment,
+            criterion=criterion,
+            defaults={"appraised_score": criterion.max_points},
+        )
 
 
 def logged_in(user) -> Client:

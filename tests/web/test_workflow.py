@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from scoring.models import AssessmentEvent, AssessmentStatus, ScoringCalendar
 from scoring.workflow import last_event, sheet_state
-from tests.web.sheet_setup import logged_in, make_world, token
+from tests.web.sheet_setup import appraise_every_leaf, logged_in, make_world, token
 
 pytestmark = pytest.mark.django_db
 Status = AssessmentStatus
@@ -47,6 +47,8 @@ ALLOWED = [
 def test_allowed_transition_moves_the_status_and_is_logged(start, who, action, reason, end):
     world = make_world(status=start)
     user = getattr(world, who)
+    if action in {"appraise", "publish"}:
+        appraise_every_leaf(world.mine)
 
     response = step(logged_in(user), world.mine, action, reason)
 
@@ -211,6 +213,7 @@ def test_a_reason_too_long_is_refused_as_too_long_not_as_missing():
 
 def test_a_sheet_reopened_past_the_appraisal_deadline_can_still_be_appraised_and_published():
     world = make_world(status=Status.SUBMITTED)
+    appraise_every_leaf(world.mine)
     set_calendar(world.mine.year, self_days=-20, appraisal_days=-1)
     home_affairs = logged_in(world.home_affairs)
     refused = step(home_affairs, world.mine, "appraise")

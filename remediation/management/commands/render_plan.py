@@ -3,9 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cchc.pdf import weasyprint_missing
 from remediation.management.commands._plans import add_unit_year, draft, unit_by_code
 from remediation.models import Plan
-from remediation.pdf import plan_pdf, weasyprint_missing
+from remediation.pdf import plan_pdf
 from remediation.selectors import plan_document
 
 
