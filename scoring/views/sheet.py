@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring import evidence as evidence_service
 from scoring.access import get_assessment_for_user
-from scoring.forms import EvidenceForm, ReasonForm, error_summary, posted_columns, read_sheet
+from scoring.forms import (
+    AGREES,
+    EvidenceForm,
+    ReasonForm,
+    error_summary,
+    posted_columns,
+    read_sheet,
+)
 from scoring.history import criterion_history
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
 from scoring.sheet import (
@@ -31,12 +38,15 @@ from scoring.sheet import (
 )
 from scoring.workflow import (
     APPRAISED,
+    EXPLANATION,
     SELF,
     allowed_actions,
     assessment_transition,
     editable_columns,
     last_event,
     sheet_state,
+    status_label,
+    step_label,
 )
 
 Action = AssessmentEvent.Action
@@ -119,7 +129,10 @@ def _render_sheet(
         "unsaved": typed is not None and not closed,
         "edit_self": SELF in columns,
         "edit_appraised": APPRAISED in columns,
-        "actions": [(a, Action(a).label) for a in allowed_actions(request.user, state)],
+        "edit_explanation": EXPLANATION in columns,
+        "agrees_choices": list(AGREES),
+        "status_label": status_label(state),
+        "actions": [(a, step_label(a, state)) for a in allowed_actions(request.user, state)],
         "reason_actions": [Action.RETURN, Action.REOPEN],
     }
     return render(request, "scoring/sheet.html", ctx, status=status)
@@ -136,16 +149,17 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, " ".join(form.errors["reason"]))
         return redirect("scoring:sheet", pk=pk)
     reason = form.cleaned_data["reason"]
+    label = step_label(action, sheet_state(assessment, last_event=last_event(assessment)))
     try:
-        event = assessment_transition(
+        assessment_transition(
             assessment=assessment, user=request.user, action=action, reason=reason
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, f"{event.get_action_display()}: {event.get_to_status_display().lower()}."
-        )
+        assessment.refresh_from_db()
+        state = sheet_state(assessment, last_event=last_event(assessment))
+        messages.success(request, f"{label}: {status_label(state).lower()}.")
     return redirect("scoring:sheet", pk=pk)
 
 
@@ -183,14 +197,18 @@ def _render_evidence(
     form: EvidenceForm,
     status: int = 200,
 ) -> HttpResponse:
+    files = Evidence.objects.filter(assessment=assessment, criterion=criterion).select_related(
+        "uploaded_by"
+    )
+    columns = evidence_service.evidence_columns(request.user, assessment)
     ctx = {
         "assessment": assessment,
         "criterion": criterion,
-        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion).select_related(
-            "uploaded_by"
-        ),
+        "files": files,
+        "deletable": {item.pk for item in files if evidence_service.may_delete(item, columns)},
         "form": form,
-        "may_change": evidence_service.may_change_evidence(request.user, assessment),
+        "may_change": bool(columns),
+        "explaining": EXPLANATION in columns,
         "max_mb": settings.EVIDENCE_MAX_MB,
     }
     return render(request, "scoring/sheet_evidence.html", ctx, status=status)
