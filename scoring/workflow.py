@@ -126,6 +126,13 @@ def status_label(state: SheetState) -> str:
     return Status(state.status).label
 
 
+def event_label(event: AssessmentEvent, state: SheetState) -> str:
+    """A logged step as the sheet names it: in round 2 a unit's submit sent its explanation."""
+    if event.action == Action.SUBMIT and state.appraisal_round == 2:
+        return "Gửi giải trình"
+    return event.get_action_display()
+
+
 def step_label(action: str, state: SheetState) -> str:
     """A workflow button's label in context ("Gửi giải trình" in the explanation stage)."""
     if action == Action.SUBMIT and state.explaining:

@@ -43,6 +43,7 @@ from scoring.workflow import (
     allowed_actions,
     assessment_transition,
     editable_columns,
+    event_label,
     last_event,
     sheet_state,
     status_label,
@@ -124,6 +125,7 @@ def _render_sheet(
         "token": sheet_token(assessment) if token is None else token,
         "state": state,
         "last_event": event,
+        "last_event_label": event_label(event, state) if event else "",
         "conflict": conflict,
         # A refused save shows what was typed: it is on the page but not saved.
         "unsaved": typed is not None and not closed,
