@@ -119,6 +119,7 @@ def test_two_rounds_and_the_explanation_are_kept_and_shown_side_by_side():
         "Chấp nhận giải trình",
     ):
         assert text in row, text
+    assert f"Gửi giải trình · {world.unit_user.username}" in page  # the last step, named
     headers = page[page.index("<thead>") : page.index("</thead>")]
     assert headers.index("Tự chấm") < headers.index("Thẩm định vòng 1")
     assert headers.index("Thẩm định vòng 1") < headers.index("Giải trình của đơn vị")
