@@ -17,7 +17,7 @@ from django.db import transaction
 from cchc.uploads import MB, TooLargeUpload
 from scoring.access import User
 from scoring.models import Assessment, Criterion, Evidence
-from scoring.workflow import editable_columns, last_event, sheet_state
+from scoring.workflow import EXPLANATION, editable_columns, last_event, sheet_state
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, Excel 97-2003
 ZIP = b"PK\x03\x04"
@@ -105,16 +105,23 @@ def check_sizes(uploads: list[UploadedFile]) -> None:
         )
 
 
-def may_change_evidence(user: User, assessment: Assessment) -> bool:
-    """Evidence changes with the unit's self-assessment (or an appraiser while appraising)."""
-    return bool(editable_columns(user, sheet_state(assessment, last_event=last_event(assessment))))
+def evidence_columns(user: User, assessment: Assessment) -> set[str]:
+    """The sheet columns this user may change now: evidence changes with the unit's
+    self-assessment or explanation, or with the appraisal while an appraiser is at it."""
+    return editable_columns(user, sheet_state(assessment, last_event=last_event(assessment)))
+
+
+def may_delete(evidence: Evidence, columns: set[str]) -> bool:
+    """While explaining, the unit adds files but keeps those round 1 was appraised on."""
+    return bool(columns) and (EXPLANATION not in columns or evidence.for_explanation)
 
 
 @transaction.atomic
 def evidence_add(
     *, assessment: Assessment, criterion: Criterion, user: User, upload: UploadedFile
 ) -> Evidence:
-    if not may_change_evidence(user, assessment):
+    columns = evidence_columns(user, assessment)
+    if not columns:
         raise PermissionDenied("Phiếu chấm không mở để bạn sửa: không thêm tài liệu được.")
     content_type = check_upload(upload)
     evidence = Evidence(
@@ -125,6 +132,7 @@ def evidence_add(
         content_type=content_type,
         size=upload.size,
         uploaded_by=user,
+        for_explanation=EXPLANATION in columns,
     )
     evidence.file.save("", upload, save=False)
     evidence.save()
@@ -146,8 +154,11 @@ def evidence_add_files(
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user: User) -> None:
-    if not may_change_evidence(user, evidence.assessment):
-        raise PermissionDenied("Phiếu chấm không mở để bạn sửa: không xóa tài liệu được.")
+    if not may_delete(evidence, evidence_columns(user, evidence.assessment)):
+        raise PermissionDenied(
+            "Phiếu chấm không mở để bạn sửa, hoặc tệp đã dùng để thẩm định vòng 1: không xóa "
+            "tài liệu được."
+        )
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))

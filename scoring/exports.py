@@ -18,7 +18,8 @@ from tablib import Dataset
 from cchc.formatting import PERCENT_PLACES, round_half_up
 from cchc.spreadsheets import inert_dataset
 from scoring.engine import GroupRanking, NodeResult, RankingRow, assessment_breakdown, group_ranking
-from scoring.models import Assessment, RankingGroup
+from scoring.models import Assessment, RankingGroup, Score
+from scoring.workflow import rounds_in_year
 
 RANKING_HEADERS = [
     "rank",
@@ -46,6 +47,24 @@ BREAKDOWN_HEADERS = [
     "deducted",
     "note",
 ]
+# Two-round years: every round apart, then the final (= round 2) score.
+ROUNDS_HEADERS = [
+    "code",
+    "parent_code",
+    "title",
+    "max_points",
+    "self_score",
+    "round1_score",
+    "round1_comment",
+    "explanation_agrees",
+    "explanation",
+    "round2_score",
+    "round2_comment",
+    "final_score",
+    "deducted",
+    "note",
+]
+AGREES_TEXT = {True: "đồng ý", False: "không đồng ý", None: None}
 FIELD_PREFIX = "field_"
 CSV_ENCODING = "utf-8-sig"
 
@@ -106,29 +125,66 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
     """One row per criterion node in tree order; parents carry their subtree's sums.
 
     `max_points` and `deducted` leave out criteria that do not apply to the unit,
-    as the totals do.
+    as the totals do. A two-round year gives every round its columns (ROUNDS_HEADERS).
     """
     breakdown = assessment_breakdown(assessment)
     codes = {node.criterion_id: node.code for node in breakdown.nodes}
+    two_rounds = rounds_in_year(assessment.year) == 2
     dataset = Dataset(
-        headers=BREAKDOWN_HEADERS,
+        headers=ROUNDS_HEADERS if two_rounds else BREAKDOWN_HEADERS,
         title=f"{assessment.unit.code} năm {assessment.year}",
     )
+    rounds = _round_values(assessment) if two_rounds else {}
     for node in breakdown.nodes:
+        scores = [plain(node.self_score), plain(node.appraised_score)]
+        if two_rounds:
+            values = rounds.get(node.criterion_id, {})
+            scores[1:] = _rounds_cells(node, values, assessment.appraisal_round == 2)
         dataset.append(
             [
                 node.code,
                 codes.get(node.parent_id),
                 node.title,
                 plain(node.tally.max_points),
-                plain(node.self_score),
-                plain(node.appraised_score),
+                *scores,
                 plain(_achieved(node)),
                 plain(node.tally.deducted),
                 node.note,
             ]
         )
     return dataset
+
+
+def _round_values(assessment: Assessment) -> dict[int, dict]:
+    return {
+        row["criterion_id"]: row
+        for row in Score.objects.filter(assessment=assessment)
+        .values(
+            "criterion_id",
+            "first_round_score",
+            "first_round_comment",
+            "explanation_agrees",
+            "explanation",
+            "appraisal_comment",
+        )
+        .order_by()
+    }
+
+
+def _rounds_cells(node: NodeResult, values: dict, second_round: bool) -> list:
+    """Round 1 (+ comment), the explanation, round 2 (+ comment). The appraised score is
+    the round the sheet is in: round 1's kept apart once it went back for explanation."""
+    appraised, comment = plain(node.appraised_score), values.get("appraisal_comment") or None
+    if not second_round:
+        return [appraised, comment, None, None, None, None]
+    return [
+        plain(values.get("first_round_score")),
+        values.get("first_round_comment") or None,
+        AGREES_TEXT[values.get("explanation_agrees")],
+        values.get("explanation") or None,
+        appraised,
+        comment,
+    ]
 
 
 def _achieved(node: NodeResult) -> Decimal | None:

@@ -16,9 +16,11 @@ from cchc.formatting import PointsTooLarge, format_points, parse_points
 from cchc.text import RefuseControlCharacters, control_character_problem
 from scoring.evidence import check_sizes
 from scoring.rules import MANUAL, Rule, rule_points
-from scoring.workflow import APPRAISED, SELF
+from scoring.workflow import APPRAISED, EXPLANATION, SELF
 
 TEXT_LIMIT = 5000
+# The unit's answer to appraisal round 1, as the explanation column's choices say it.
+AGREES = {"Đồng ý": True, "Không đồng ý": False}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class LeafSpec:
     rule: Rule
     stored_tier: str = ""
     stored_ratio: Decimal | None = None
+    # Round 2 of a two-round year: round 1's score, the one round 2 starts from.
+    first_round_score: Decimal | None = None
 
     @property
     def computed_points(self) -> Decimal | None:
@@ -57,6 +61,8 @@ class RowInput:
     comment: str = ""
     tier: str = ""
     ratio: Decimal | None = None
+    agrees: bool | None = None
+    explanation: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -67,7 +73,11 @@ def read_sheet(data: QueryDict, leaves: list[LeafSpec], columns: set[str]) -> di
 
 def posted_columns(data: QueryDict) -> set[str]:
     """The columns a posted sheet form had inputs for (what its user could edit then)."""
-    prefixes = {SELF: ("self-", "tier-", "ratio-", "note-"), APPRAISED: ("appraised-", "comment-")}
+    prefixes = {
+        SELF: ("self-", "tier-", "ratio-", "note-"),
+        APPRAISED: ("appraised-", "comment-"),
+        EXPLANATION: ("agrees-", "explanation-"),
+    }
     return {
         column for column, names in prefixes.items() if any(key.startswith(names) for key in data)
     }
@@ -91,7 +101,24 @@ def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
         row.comment = _text(data, f"comment-{pk}", row)
         row.appraised_score = _points(data, f"appraised-{pk}", leaf, row)
         _check_override(leaf, row)
+    if EXPLANATION in columns:
+        _read_explanation(data, pk, row)
     return row
+
+
+def _read_explanation(data: QueryDict, pk: int, row: RowInput) -> None:
+    """Đồng ý / Không đồng ý with round 1, and why: a disagreement needs its reason."""
+    name = f"agrees-{pk}"
+    row.texts[name] = data.get(name, "").strip()
+    row.explanation = _text(data, f"explanation-{pk}", row)
+    if row.texts[name] and row.texts[name] not in AGREES:
+        row.errors[name] = "Chọn «Đồng ý» hoặc «Không đồng ý»."
+        return
+    row.agrees = AGREES.get(row.texts[name])
+    if row.agrees is None and row.explanation:
+        row.errors[name] = "Chọn «Đồng ý» hoặc «Không đồng ý» cho phần giải trình này."
+    elif row.agrees is False and not row.explanation:
+        row.errors[f"explanation-{pk}"] = "Không đồng ý thì cần ghi lý do giải trình."
 
 
 def _text(data: QueryDict, name: str, row: RowInput) -> str:
@@ -151,8 +178,12 @@ def _apply_rule(leaf: LeafSpec, row: RowInput, column: str) -> None:
 
 
 def _check_override(leaf: LeafSpec, row: RowInput) -> None:
-    """An appraiser may score a rule criterion differently from its rule, with a reason."""
+    """An appraiser may score a rule criterion differently from its rule, with a reason.
+
+    Round 2 may keep round 1's score without a new one: round 1's comment gave it."""
     if row.appraised_score is None or row.comment:
+        return
+    if leaf.first_round_score is not None and row.appraised_score == leaf.first_round_score:
         return
     computed = leaf.computed_points
     if computed is not None and computed != row.appraised_score:

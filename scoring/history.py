@@ -19,6 +19,10 @@ TRACKED = {
     "appraised_score": "Điểm thẩm định",
     "appraisal_comment": "Nhận xét thẩm định",
     "not_applicable": "Không áp dụng",
+    "first_round_score": "Điểm thẩm định vòng 1",
+    "first_round_comment": "Nhận xét thẩm định vòng 1",
+    "explanation_agrees": "Đồng ý với thẩm định vòng 1",
+    "explanation": "Giải trình",
 }
 
 

@@ -7,21 +7,29 @@ whatever the number of criteria.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cchc.formatting import format_points
 from scoring.access import User, is_home_affairs
 from scoring.appraisal import self_scores_to_accept
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
-from scoring.forms import LeafSpec, RowInput
+from scoring.forms import AGREES, LeafSpec, RowInput
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence, Score
 from scoring.rules import parse_rule
 from scoring.services import assessments_bump_version
-from scoring.workflow import APPRAISED, SELF, editable_columns, last_event, sheet_state
+from scoring.workflow import (
+    APPRAISED,
+    EXPLANATION,
+    SELF,
+    editable_columns,
+    last_event,
+    sheet_state,
+)
 
 CONFLICT_MESSAGE = (
     "Có người khác đã lưu phiếu chấm này sau khi bạn mở nó, nên phiếu của bạn chưa được "
@@ -46,6 +54,17 @@ def sheet_token(assessment: Assessment) -> str:
     return str(assessment.version)
 
 
+@dataclass(frozen=True)
+class LeafRounds:
+    """A leaf's round 1 and the unit's explanation, shown beside round 2."""
+
+    first_score: Decimal | None
+    first_comment: str
+    agrees: bool | None
+    explanation: str
+    explanation_files: int
+
+
 @dataclass
 class SheetRow:
     """A node of the sheet: a heading (field/criterion) or a leaf with its inputs."""
@@ -54,6 +73,7 @@ class SheetRow:
     spec: LeafSpec | None = None
     comment: str = ""
     evidence_count: int = 0
+    rounds: LeafRounds | None = None
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     ancestors: list[int] = field(default_factory=list)
     # (column label, text) typed into a sheet that closed before it was saved.
@@ -70,6 +90,11 @@ class Sheet:
     def leaves(self) -> list[LeafSpec]:
         return [row.spec for row in self.rows if row.spec]
 
+    @property
+    def rounds_shown(self) -> bool:
+        """Round 1 and the explanation are kept: show them beside round 2."""
+        return self.assessment.appraisal_round == 2
+
 
 def sheet_read(assessment: Assessment) -> Sheet:
     """The whole sheet in five queries: breakdown, leaf rules, score extras, evidence."""
@@ -83,16 +108,20 @@ def sheet_read(assessment: Assessment) -> Sheet:
     extras = {
         s["criterion_id"]: s
         for s in Score.objects.filter(assessment=assessment)
-        .values("criterion_id", "appraisal_comment", "declared_tier", "declared_ratio")
+        .values(
+            "criterion_id", "appraisal_comment", "declared_tier", "declared_ratio", *ROUND_FIELDS
+        )
         .order_by()
     }
-    evidence = dict(
-        Evidence.objects.filter(assessment=assessment)
-        .values_list("criterion_id")
-        .annotate(n=Count("id"))
+    evidence = {
+        e["criterion_id"]: e
+        for e in Evidence.objects.filter(assessment=assessment)
+        .values("criterion_id")
+        .annotate(n=Count("id"), added=Count("id", filter=Q(for_explanation=True)))
         .order_by()
-    )
-    rows = [_row(node, criteria, extras, evidence) for node in breakdown.nodes]
+    }
+    rounds = assessment.appraisal_round == 2
+    rows = [_row(node, criteria, extras, evidence, rounds) for node in breakdown.nodes]
     parents = {node.criterion_id: node.parent_id for node in breakdown.nodes}
     for row in rows:
         row.ancestors = _ancestors(row.node.parent_id, parents)
@@ -114,7 +143,10 @@ COLUMN_LABELS = {
     "note": "Ghi chú",
     "appraised": "Thẩm định",
     "comment": "Nhận xét",
+    "agrees": "Đồng ý với vòng 1",
+    "explanation": "Giải trình",
 }
+ROUND_FIELDS = ("first_round_score", "first_round_comment", "explanation_agrees", "explanation")
 
 
 def sheet_fill_cells(
@@ -145,6 +177,8 @@ def _cells(row: SheetRow, typed: RowInput | None) -> dict[str, dict[str, str]]:
         "comment": row.comment,
         "tier": spec.stored_tier,
         "ratio": format_points(spec.stored_ratio),
+        "agrees": _agrees_text(row.rounds.agrees) if row.rounds else "",
+        "explanation": row.rounds.explanation if row.rounds else "",
     }
     texts = typed.texts if typed else {}
     errors = typed.errors if typed else {}
@@ -159,11 +193,16 @@ def _cells(row: SheetRow, typed: RowInput | None) -> dict[str, dict[str, str]]:
     }
 
 
-def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict) -> SheetRow:
+def _agrees_text(agrees: bool | None) -> str:
+    return next((text for text, value in AGREES.items() if value is agrees), "")
+
+
+def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict, rounds: bool) -> SheetRow:
     if not node.is_leaf:
         return SheetRow(node=node)
     criterion = criteria[node.criterion_id]
     extra = extras.get(node.criterion_id, {})
+    files = evidence.get(node.criterion_id, {})
     spec = LeafSpec(
         criterion_id=node.criterion_id,
         code=node.code,
@@ -172,17 +211,30 @@ def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict) -> Shee
         rule=parse_rule(criterion["rule"]),
         stored_tier=extra.get("declared_tier", ""),
         stored_ratio=extra.get("declared_ratio"),
+        first_round_score=extra.get("first_round_score") if rounds else None,
     )
     return SheetRow(
         node=node,
         spec=spec,
         comment=extra.get("appraisal_comment", ""),
-        evidence_count=evidence.get(node.criterion_id, 0),
+        evidence_count=files.get("n", 0),
+        rounds=_rounds(extra, files) if rounds else None,
+    )
+
+
+def _rounds(extra: dict, files: dict) -> LeafRounds:
+    return LeafRounds(
+        first_score=extra.get("first_round_score"),
+        first_comment=extra.get("first_round_comment", ""),
+        agrees=extra.get("explanation_agrees"),
+        explanation=extra.get("explanation", ""),
+        explanation_files=files.get("added", 0),
     )
 
 
 SELF_FIELDS = ["self_score", "note", "declared_tier", "declared_ratio"]
 APPRAISED_FIELDS = ["appraised_score", "appraisal_comment"]
+EXPLANATION_FIELDS = ["explanation_agrees", "explanation"]
 
 
 @transaction.atomic
@@ -198,8 +250,10 @@ def sheet_save(*, assessment: Assessment, user: User, token: str, rows: dict[int
     columns = editable_columns(user, sheet_state(locked, last_event=last_event(locked)))
     if not columns:
         raise SheetConflict
-    fields = (SELF_FIELDS if SELF in columns else []) + (
-        APPRAISED_FIELDS if APPRAISED in columns else []
+    fields = (
+        (SELF_FIELDS if SELF in columns else [])
+        + (APPRAISED_FIELDS if APPRAISED in columns else [])
+        + (EXPLANATION_FIELDS if EXPLANATION in columns else [])
     )
     stored = {s.criterion_id: s for s in Score.objects.filter(assessment=locked)}
     changed, created = [], []
@@ -226,6 +280,8 @@ def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
         "declared_ratio": typed.ratio,
         "appraised_score": typed.appraised_score,
         "appraisal_comment": typed.comment,
+        "explanation_agrees": typed.agrees,
+        "explanation": typed.explanation,
     }
     differs = any(getattr(score, name) != values[name] for name in fields)
     for name in fields:

@@ -7,6 +7,11 @@ unit until the appraisal deadline; one Nội vụ has reopened ignores the dates
 from then on (so a late sheet can still be appraised and published).
 Every step is an AssessmentEvent (who, when, from → to, why) and bumps the
 assessment's version, so a sheet form read before the step is refused.
+
+A year whose calendar has two appraisal rounds runs appraisal 1 → "Trả lại để giải
+trình" → the unit's explanation (status draft, round 2) → appraisal 2 → publish. Round
+1 is kept apart on each score when the sheet goes back for explanation; the final
+score is the last round's (appraised_score).
 """
 
 from dataclasses import dataclass
@@ -15,15 +20,23 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from scoring.access import User, is_home_affairs, user_role
 from scoring.appraisal import appraisal_check_complete, appraisal_signer_name
-from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, ScoringCalendar
+from scoring.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    Role,
+    Score,
+    ScoringCalendar,
+)
 from scoring.services import assessments_bump_version
 
 Action = AssessmentEvent.Action
 Status = AssessmentStatus
-SELF, APPRAISED = "self", "appraised"
+SELF, APPRAISED, EXPLANATION = "self", "appraised", "explanation"
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,20 @@ class SheetState:
     appraisal_open: bool
     self_closes: date | None
     appraisal_closes: date | None
+    # How many appraisal rounds the year runs, and the one this sheet is in.
+    rounds: int = 1
+    appraisal_round: int = 1
+
+    @property
+    def explaining(self) -> bool:
+        """The unit's explanation stage: a two-round sheet back with the unit after round 1."""
+        return self.status == Status.DRAFT and self.appraisal_round == 2
+
+
+def rounds_in_year(year: int) -> int:
+    """The year's appraisal rounds: 1 unless its calendar says 2."""
+    calendar = ScoringCalendar.objects.filter(year=year).first()
+    return calendar.appraisal_rounds if calendar else 1
 
 
 def sheet_state(
@@ -84,7 +111,36 @@ def sheet_state(
         and _before(today, appraisal_closes),
         self_closes=self_closes,
         appraisal_closes=appraisal_closes,
+        rounds=calendar.appraisal_rounds if calendar else 1,
+        appraisal_round=assessment.appraisal_round,
     )
+
+
+def status_label(state: SheetState) -> str:
+    """The status as the sheet names it: two-round years say which round it is in."""
+    if state.explaining:
+        return "Đang giải trình"
+    if state.status == Status.SUBMITTED and state.appraisal_round == 2:
+        return "Đã gửi giải trình, chờ thẩm định vòng 2"
+    if state.status == Status.APPRAISED and state.rounds == 2:
+        return f"Đã thẩm định vòng {state.appraisal_round}"
+    return Status(state.status).label
+
+
+def event_label(event: AssessmentEvent, state: SheetState) -> str:
+    """A logged step as the sheet names it: in round 2 a unit's submit sent its explanation."""
+    if event.action == Action.SUBMIT and state.appraisal_round == 2:
+        return "Gửi giải trình"
+    return event.get_action_display()
+
+
+def step_label(action: str, state: SheetState) -> str:
+    """A workflow button's label in context ("Gửi giải trình" in the explanation stage)."""
+    if action == Action.SUBMIT and state.explaining:
+        return "Gửi giải trình"
+    if action == Action.APPRAISE and state.rounds == 2:
+        return f"Hoàn tất thẩm định vòng {state.appraisal_round}"
+    return Action(action).label
 
 
 def _reopened(assessment: Assessment) -> bool:
@@ -108,11 +164,12 @@ def last_event(assessment: Assessment) -> AssessmentEvent | None:
 
 
 def editable_columns(user: User, state: SheetState) -> set[str]:
-    """The score columns this user may change now: "self", "appraised", or none."""
+    """The score columns this user may change now: "self" (or "explanation" in the
+    explanation stage, where self scores stay as sent), "appraised", or none."""
     role = user_role(user)
     columns = set()
     if state.self_open and role in {Role.UNIT, Role.ADMIN}:
-        columns.add(SELF)
+        columns.add(EXPLANATION if state.explaining else SELF)
     if state.appraisal_open and is_home_affairs(user):
         columns.add(APPRAISED)
     return columns
@@ -133,6 +190,11 @@ def _refusal(action: str, user: User, state: SheetState) -> str | None:
         return "Đã hết hạn tự đánh giá; không thể gửi thẩm định."
     if action == Action.APPRAISE and not state.appraisal_open:
         return "Đã hết hạn thẩm định."
+    if action == Action.PUBLISH and state.rounds == 2 and state.appraisal_round == 1:
+        return (
+            "Năm này thẩm định hai vòng: chỉ công bố sau thẩm định vòng 2. Hãy «Trả lại để "
+            "giải trình» để đơn vị giải trình, rồi thẩm định vòng 2."
+        )
     return None
 
 
@@ -183,8 +245,43 @@ def assessment_transition(
         user=user,
         **signoff,
     )
+    if _ends_first_round(action, state):
+        _keep_first_round(locked, user)
     locked.status = event.to_status
     locked._history_user = user
-    locked.save(update_fields=["status"])
+    locked.save(update_fields=["status", "appraisal_round"])
     assessments_bump_version(assessment_ids=[locked.pk])
     return event
+
+
+def _ends_first_round(action: str, state: SheetState) -> bool:
+    """Returning an appraised round-1 sheet of a two-round year opens the explanation."""
+    return (
+        action == Action.RETURN
+        and state.status == Status.APPRAISED
+        and state.rounds == 2
+        and state.appraisal_round == 1
+    )
+
+
+FIRST_ROUND_REASON = "kết thúc thẩm định vòng 1"
+
+
+def _keep_first_round(assessment: Assessment, user: User) -> None:
+    """Round 1 kept apart on every score, once: its score and comment move to the
+    first-round fields; appraised_score stays as the start of round 2 (the engine reads
+    it as the final score), and round 2's comment starts empty."""
+    scores = list(Score.objects.filter(assessment=assessment))
+    for score in scores:
+        score.first_round_score = score.appraised_score
+        score.first_round_comment = score.appraisal_comment
+        score.appraisal_comment = ""
+    bulk_update_with_history(
+        scores,
+        Score,
+        ["first_round_score", "first_round_comment", "appraisal_comment"],
+        default_user=user,
+        default_change_reason=FIRST_ROUND_REASON,
+        batch_size=500,
+    )
+    assessment.appraisal_round = 2

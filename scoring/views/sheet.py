@@ -17,7 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring import evidence as evidence_service
 from scoring.access import get_assessment_for_user
 from scoring.appraisal import self_scores_to_accept
-from scoring.forms import EvidenceForm, ReasonForm, error_summary, posted_columns, read_sheet
+from scoring.forms import (
+    AGREES,
+    EvidenceForm,
+    ReasonForm,
+    error_summary,
+    posted_columns,
+    read_sheet,
+)
 from scoring.history import criterion_history
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
 from scoring.sheet import (
@@ -33,12 +40,16 @@ from scoring.sheet import (
 from scoring.views.appraisal import may_download_record, refusal_message
 from scoring.workflow import (
     APPRAISED,
+    EXPLANATION,
     SELF,
     allowed_actions,
     assessment_transition,
     editable_columns,
+    event_label,
     last_event,
     sheet_state,
+    status_label,
+    step_label,
 )
 
 Action = AssessmentEvent.Action
@@ -116,6 +127,7 @@ def _render_sheet(
         "token": sheet_token(assessment) if token is None else token,
         "state": state,
         "last_event": event,
+        "last_event_label": event_label(event, state) if event else "",
         "conflict": conflict,
         # A refused save shows what was typed: it is on the page but not saved.
         "unsaved": typed is not None and not closed,
@@ -124,7 +136,10 @@ def _render_sheet(
         # "Chấp nhận điểm tự chấm" is offered only when it would fill something.
         "to_accept": self_scores_to_accept(assessment).count() if APPRAISED in columns else 0,
         "record_pdf": may_download_record(request.user, assessment),
-        "actions": [(a, Action(a).label) for a in allowed_actions(request.user, state)],
+        "edit_explanation": EXPLANATION in columns,
+        "agrees_choices": list(AGREES),
+        "status_label": status_label(state),
+        "actions": [(a, step_label(a, state)) for a in allowed_actions(request.user, state)],
         "reason_actions": [Action.RETURN, Action.REOPEN],
     }
     return render(request, "scoring/sheet.html", ctx, status=status)
@@ -141,16 +156,17 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, " ".join(form.errors["reason"]))
         return redirect("scoring:sheet", pk=pk)
     reason = form.cleaned_data["reason"]
+    label = step_label(action, sheet_state(assessment, last_event=last_event(assessment)))
     try:
-        event = assessment_transition(
+        assessment_transition(
             assessment=assessment, user=request.user, action=action, reason=reason
         )
     except ValidationError as error:
         messages.error(request, refusal_message(assessment, error))
     else:
-        messages.success(
-            request, f"{event.get_action_display()}: {event.get_to_status_display().lower()}."
-        )
+        assessment.refresh_from_db()
+        state = sheet_state(assessment, last_event=last_event(assessment))
+        messages.success(request, f"{label}: {status_label(state).lower()}.")
     return redirect("scoring:sheet", pk=pk)
 
 
@@ -188,14 +204,18 @@ def _render_evidence(
     form: EvidenceForm,
     status: int = 200,
 ) -> HttpResponse:
+    files = Evidence.objects.filter(assessment=assessment, criterion=criterion).select_related(
+        "uploaded_by"
+    )
+    columns = evidence_service.evidence_columns(request.user, assessment)
     ctx = {
         "assessment": assessment,
         "criterion": criterion,
-        "files": Evidence.objects.filter(assessment=assessment, criterion=criterion).select_related(
-            "uploaded_by"
-        ),
+        "files": files,
+        "deletable": {item.pk for item in files if evidence_service.may_delete(item, columns)},
         "form": form,
-        "may_change": evidence_service.may_change_evidence(request.user, assessment),
+        "may_change": bool(columns),
+        "explaining": EXPLANATION in columns,
         "max_mb": settings.EVIDENCE_MAX_MB,
     }
     return render(request, "scoring/sheet_evidence.html", ctx, status=status)

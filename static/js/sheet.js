@@ -161,9 +161,10 @@
   }
 
   // An appraised score other than the rule's points needs a reason in the comment
-  // (scoring.forms._check_override).
+  // (scoring.forms._check_override); round 2 keeping round 1's score does not.
   function overridden(row, typed) {
     if (!usable(typed) || !row.dataset.rulePoints) return typed;
+    if (row.dataset.firstRound && typed.milli === milliOf(row.dataset.firstRound)) return typed;
     var computed = milliOf(row.dataset.rulePoints);
     var comment = row.querySelector("textarea[name^='comment-']");
     if (typed.milli === computed || (comment && comment.value.trim())) return typed;
