@@ -16,7 +16,7 @@ from cchc.formatting import format_points
 from scoring.access import User
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.forms import LeafSpec, RowInput
-from scoring.models import Assessment, Criterion, Evidence, Score
+from scoring.models import Assessment, Criterion, CriterionSource, Evidence, Score
 from scoring.rules import parse_rule
 from scoring.services import assessments_bump_version
 from scoring.workflow import APPRAISED, SELF, editable_columns, last_event, sheet_state
@@ -75,7 +75,7 @@ def sheet_read(assessment: Assessment) -> Sheet:
     criteria = {
         c["id"]: c
         for c in Criterion.objects.filter(framework_id=assessment.framework_id, is_leaf=True)
-        .values("id", "min_points", "rule")
+        .values("id", "min_points", "rule", "source")
         .order_by()
     }
     extras = {
@@ -170,6 +170,7 @@ def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict) -> Shee
         rule=parse_rule(criterion["rule"]),
         stored_tier=extra.get("declared_tier", ""),
         stored_ratio=extra.get("declared_ratio"),
+        survey=criterion["source"] == CriterionSource.SURVEY,
     )
     return SheetRow(
         node=node,
