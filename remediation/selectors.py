@@ -300,6 +300,11 @@ def _results_sentence(plan: Plan, breakdown: AssessmentBreakdown | None) -> str:
         f"Năm {plan.year}, Chỉ số cải cách hành chính của {texts.in_sentence(plan.unit.name)} "
         f"được thẩm định đạt {_pts(total.achieved)}/{_pts(total.max_points)} điểm"
     )
+    if parts := breakdown.parts:
+        sentence += (
+            f", trong đó điểm thẩm định các lĩnh vực đạt {_pts(parts.assessment.achieved)} điểm,"
+            f" điểm điều tra xã hội học đạt {_pts(parts.survey.achieved)} điểm"
+        )
     sentence += _rank_clause(breakdown.assessment)
     return (
         f"{sentence}. Tổng số điểm bị trừ là {_pts(total.deducted)} điểm, "

@@ -33,6 +33,7 @@ from scoring.models import (
     ClassificationBand,
     Criterion,
     CriterionLink,
+    CriterionSource,
     RankingGroup,
     Score,
     Unit,
@@ -77,6 +78,23 @@ class Tally:
             return None
         return self.achieved * HUNDRED / self.max_points
 
+    def __sub__(self, other: "Tally") -> "Tally":
+        return Tally(self.max_points - other.max_points, self.achieved - other.achieved)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A total in the two parts the provinces publish apart: "điểm thẩm định các lĩnh
+    vực" (leaves whose source is assessment) and "điểm điều tra xã hội học" (survey)."""
+
+    assessment: Tally
+    survey: Tally
+
+
+def parts_of(total: Tally, survey: Tally | None) -> Parts | None:
+    """None for a framework with no survey leaf: it has no survey part to show."""
+    return None if survey is None else Parts(assessment=total - survey, survey=survey)
+
 
 @dataclass(frozen=True)
 class NodeResult:
@@ -93,6 +111,8 @@ class NodeResult:
     appraised_score: Decimal | None = None
     note: str = ""
     not_applicable: bool = False
+    # The survey leaves' share of `tally`; None where no survey leaf is below.
+    survey_tally: Tally | None = None
 
     @property
     def final_score(self) -> Decimal | None:
@@ -116,6 +136,7 @@ class AssessmentBreakdown:
     unscored_leaves: int
     appraised_leaves: int
     self_scored_leaves: int
+    parts: Parts | None = None
 
     @property
     def fields(self) -> list[NodeResult]:
@@ -135,7 +156,8 @@ BREAKDOWN_SQL = """
 SELECT n.id, n.parent_id, n.code, n.title, n.depth, n.is_leaf,
     CAST(ROUND(n.max_points * 1000) AS BIGINT),
     rollup.own_self, rollup.own_appraised, rollup.own_note, rollup.own_not_applicable,
-    rollup.max_milli, rollup.achieved_milli, rollup.unscored
+    rollup.max_milli, rollup.achieved_milli, rollup.unscored,
+    rollup.survey_leaves, rollup.survey_max_milli, rollup.survey_achieved_milli
 FROM {criterion} n
 JOIN (
     SELECT link.ancestor_id,
@@ -147,6 +169,12 @@ JOIN (
         SUM(CASE WHEN s.id IS NULL OR (NOT s.not_applicable
             AND s.self_score IS NULL AND s.appraised_score IS NULL) THEN 1 ELSE 0 END)
             AS unscored,
+        SUM(CASE WHEN leaf.source = '{survey}' THEN 1 ELSE 0 END) AS survey_leaves,
+        SUM(CASE WHEN leaf.source <> '{survey}' OR s.not_applicable THEN 0
+            ELSE CAST(ROUND(leaf.max_points * 1000) AS BIGINT) END) AS survey_max_milli,
+        COALESCE(SUM(CASE WHEN leaf.source <> '{survey}' OR s.not_applicable THEN 0 ELSE
+            CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
+            AS survey_achieved_milli,
         -- A leaf's own score: the one row of its group at distance 0.
         MAX(CASE WHEN link.distance = 0
             THEN CAST(ROUND(s.self_score * 1000) AS BIGINT) END) AS own_self,
@@ -175,6 +203,7 @@ def assessment_breakdown(assessment: Assessment) -> AssessmentBreakdown:
         criterion=Criterion._meta.db_table,
         score=Score._meta.db_table,
         link=CriterionLink._meta.db_table,
+        survey=CriterionSource.SURVEY,
     )
     params = [assessment.pk, assessment.framework_id]
     with connection.cursor() as cursor:
@@ -182,17 +211,28 @@ def assessment_breakdown(assessment: Assessment) -> AssessmentBreakdown:
         nodes = [_node_result(record) for record in cursor.fetchall()]
     roots = [node for node in nodes if node.depth == 0]
     leaves = [node for node in nodes if node.is_leaf and not node.not_applicable]
+    total = _sum_tallies([n.tally for n in roots])
+    surveyed = [n.survey_tally for n in roots if n.survey_tally is not None]
     return AssessmentBreakdown(
         assessment=assessment,
         nodes=nodes,
-        total=Tally(
-            sum((n.tally.max_points for n in roots), Decimal(0)),
-            sum((n.tally.achieved for n in roots), Decimal(0)),
-        ),
+        total=total,
+        parts=parts_of(total, _sum_tallies(surveyed) if surveyed else None),
         unscored_leaves=sum(n.unscored_leaves for n in roots),
         appraised_leaves=sum(1 for n in leaves if n.score_basis == "appraised"),
         self_scored_leaves=sum(1 for n in leaves if n.score_basis == "self"),
     )
+
+
+def _sum_tallies(tallies: list[Tally]) -> Tally:
+    return Tally(
+        sum((t.max_points for t in tallies), Decimal(0)),
+        sum((t.achieved for t in tallies), Decimal(0)),
+    )
+
+
+def _survey_tally(leaves: int, max_milli: int | None, achieved_milli: int | None) -> Tally | None:
+    return Tally(from_milli(max_milli), from_milli(achieved_milli)) if leaves else None
 
 
 def _node_result(record: tuple) -> NodeResult:
@@ -211,6 +251,7 @@ def _node_result(record: tuple) -> NodeResult:
         max_milli,
         achieved_milli,
         unscored,
+        *survey,
     ) = record
     return NodeResult(
         criterion_id=criterion_id,
@@ -226,6 +267,7 @@ def _node_result(record: tuple) -> NodeResult:
         appraised_score=None if appraised_score is None else from_milli(appraised_score),
         note=note or "",
         not_applicable=bool(not_applicable),
+        survey_tally=_survey_tally(*survey),
     )
 
 
@@ -240,6 +282,7 @@ class RankingRow:
     prev_tally: Tally | None = None
     classification: str = ""
     field_points: dict[str, Decimal] = field(default_factory=dict)
+    parts: Parts | None = None
 
     @property
     def rank_change(self) -> int | None:
@@ -257,6 +300,11 @@ class GroupRanking:
     year: int
     rows: list[RankingRow]
     field_codes: list[str]
+
+    @property
+    def has_parts(self) -> bool:
+        """Whether any row has a survey part, so a table shows the two parts' columns."""
+        return any(row.parts for row in self.rows)
 
 
 def group_ranking(
@@ -291,7 +339,10 @@ def classify(index_pct: Decimal | None, bands: list[ClassificationBand]) -> str:
 
 RANKING_SQL = """
 WITH framework_max AS (
-    SELECT framework_id, SUM(CAST(ROUND(max_points * 1000) AS BIGINT)) AS max_milli
+    SELECT framework_id, SUM(CAST(ROUND(max_points * 1000) AS BIGINT)) AS max_milli,
+        SUM(CASE WHEN source = '{survey}' THEN 1 ELSE 0 END) AS survey_leaves,
+        SUM(CASE WHEN source = '{survey}' THEN CAST(ROUND(max_points * 1000) AS BIGINT)
+            ELSE 0 END) AS survey_max_milli
     FROM {criterion}
     WHERE is_leaf
     GROUP BY framework_id
@@ -314,12 +365,19 @@ totals AS (
             THEN CAST(ROUND(c.max_points * 1000) AS BIGINT) ELSE 0 END), 0) AS max_milli,
         COALESCE(SUM(CASE WHEN s.not_applicable THEN 0 ELSE
             CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
-            AS achieved_milli
+            AS achieved_milli,
+        fm.survey_leaves,
+        fm.survey_max_milli - COALESCE(SUM(CASE WHEN s.not_applicable AND c.source = '{survey}'
+            THEN CAST(ROUND(c.max_points * 1000) AS BIGINT) ELSE 0 END), 0) AS survey_max_milli,
+        COALESCE(SUM(CASE WHEN s.not_applicable OR c.source <> '{survey}' THEN 0 ELSE
+            CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
+            AS survey_achieved_milli
     FROM peers
     JOIN framework_max fm ON fm.framework_id = peers.framework_id
     LEFT JOIN {score} s ON s.assessment_id = peers.id
     LEFT JOIN {criterion} c ON c.id = s.criterion_id
-    GROUP BY peers.id, peers.unit_id, peers.year, peers.ranking_group_id, fm.max_milli
+    GROUP BY peers.id, peers.unit_id, peers.year, peers.ranking_group_id, fm.max_milli,
+        fm.survey_leaves, fm.survey_max_milli
 ),
 ranked AS (
     SELECT totals.*, RANK() OVER (
@@ -330,7 +388,8 @@ ranked AS (
     FROM totals
 )
 SELECT cur.id, u.code, u.name, cur.unit_rank, cur.max_milli, cur.achieved_milli,
-    prev.unit_rank, prev.max_milli, prev.achieved_milli
+    prev.unit_rank, prev.max_milli, prev.achieved_milli,
+    cur.survey_leaves, cur.survey_max_milli, cur.survey_achieved_milli
 FROM ranked cur
 JOIN {unit} u ON u.id = cur.unit_id
 LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
@@ -353,38 +412,32 @@ def _ranked_rows(group: RankingGroup, year: int, statuses: list[str] | None) -> 
         score=Score._meta.db_table,
         unit=Unit._meta.db_table,
         status_filter=status_filter,
+        survey=CriterionSource.SURVEY,
     )
     prev_year = year - 1
     params = [*status_params, year, group.pk, prev_year, prev_year, year, group.pk, prev_year, year]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
-    return [
-        RankingRow(
-            assessment_id=assessment_id,
-            unit_code=code,
-            unit_name=name,
-            rank=rank,
-            tally=Tally(from_milli(max_milli), from_milli(achieved_milli)),
-            prev_rank=prev_rank,
-            prev_tally=(
-                None
-                if prev_rank is None
-                else Tally(from_milli(prev_max), from_milli(prev_achieved))
-            ),
-        )
-        for (
-            assessment_id,
-            code,
-            name,
-            rank,
-            max_milli,
-            achieved_milli,
-            prev_rank,
-            prev_max,
-            prev_achieved,
-        ) in records
-    ]
+    return [_ranking_row(record) for record in records]
+
+
+def _ranking_row(record: tuple) -> RankingRow:
+    assessment_id, code, name, rank, max_milli, achieved_milli = record[:6]
+    prev_rank, prev_max, prev_achieved = record[6:9]
+    tally = Tally(from_milli(max_milli), from_milli(achieved_milli))
+    return RankingRow(
+        assessment_id=assessment_id,
+        unit_code=code,
+        unit_name=name,
+        rank=rank,
+        tally=tally,
+        prev_rank=prev_rank,
+        prev_tally=(
+            None if prev_rank is None else Tally(from_milli(prev_max), from_milli(prev_achieved))
+        ),
+        parts=parts_of(tally, _survey_tally(*record[9:])),
+    )
 
 
 def _attach_field_points(rows: list[RankingRow]) -> list[str]:

@@ -17,7 +17,15 @@ from tablib import Dataset
 
 from cchc.formatting import PERCENT_PLACES, round_half_up
 from cchc.spreadsheets import inert_dataset
-from scoring.engine import GroupRanking, NodeResult, RankingRow, assessment_breakdown, group_ranking
+from scoring.engine import (
+    GroupRanking,
+    NodeResult,
+    Parts,
+    RankingRow,
+    Tally,
+    assessment_breakdown,
+    group_ranking,
+)
 from scoring.models import Assessment, RankingGroup, Score
 from scoring.workflow import rounds_in_year
 
@@ -65,6 +73,10 @@ ROUNDS_HEADERS = [
     "note",
 ]
 AGREES_TEXT = {True: "đồng ý", False: "không đồng ý", None: None}
+# After "score" when a ranked framework has survey leaves: the two parts it adds up from.
+PART_HEADERS = ["assessment_part", "survey_part"]
+ASSESSMENT_PART = "Điểm thẩm định các lĩnh vực"
+SURVEY_PART = "Điểm điều tra xã hội học"
 FIELD_PREFIX = "field_"
 CSV_ENCODING = "utf-8-sig"
 
@@ -90,17 +102,29 @@ def ranking_dataset(groups: list[RankingGroup], year: int) -> Dataset:
     """
     rankings = [group_ranking(group, year, with_fields=True) for group in groups]
     field_codes = list(dict.fromkeys(code for r in rankings for code in r.field_codes))
+    with_parts = any(r.has_parts for r in rankings)
+    cut = RANKING_HEADERS.index("score") + 1
+    headers = RANKING_HEADERS[:cut] + (PART_HEADERS if with_parts else []) + RANKING_HEADERS[cut:]
     dataset = Dataset(
-        headers=RANKING_HEADERS + [f"{FIELD_PREFIX}{code}" for code in field_codes],
+        headers=headers + [f"{FIELD_PREFIX}{code}" for code in field_codes],
         title=f"Xếp hạng năm {year}",
     )
     for ranking in rankings:
         for row in ranking.rows:
-            dataset.append(_ranking_row(ranking, row, field_codes))
+            dataset.append(_ranking_row(ranking, row, field_codes, with_parts=with_parts))
     return dataset
 
 
-def _ranking_row(ranking: GroupRanking, row: RankingRow, field_codes: list[str]) -> list:
+def part_points(parts: Parts | None) -> list[Decimal | None]:
+    """The two parts' points for a table's part columns; empty where there is no survey part."""
+    if parts is None:
+        return [None, None]
+    return [plain(parts.assessment.achieved), plain(parts.survey.achieved)]
+
+
+def _ranking_row(
+    ranking: GroupRanking, row: RankingRow, field_codes: list[str], *, with_parts: bool
+) -> list:
     tally = row.tally
     index_pct = tally.index_pct
     return [
@@ -109,6 +133,7 @@ def _ranking_row(ranking: GroupRanking, row: RankingRow, field_codes: list[str])
         row.unit_name,
         ranking.group.name,
         plain(tally.achieved),
+        *(part_points(row.parts) if with_parts else []),
         plain(tally.max_points),
         plain(tally.deducted),
         None if index_pct is None else plain(round_half_up(index_pct, PERCENT_PLACES)),
@@ -152,6 +177,9 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
                 node.note,
             ]
         )
+    if parts := breakdown.parts:
+        dataset.append(_part_row(dataset.headers, ASSESSMENT_PART, parts.assessment))
+        dataset.append(_part_row(dataset.headers, SURVEY_PART, parts.survey))
     return dataset
 
 
@@ -185,6 +213,17 @@ def _rounds_cells(node: NodeResult, values: dict, second_round: bool) -> list:
         appraised,
         comment,
     ]
+
+
+def _part_row(headers: list[str], title: str, tally: Tally) -> list:
+    """A closing row for one of the two parts of the total, in the breakdown's columns."""
+    cells = {
+        "title": title,
+        "max_points": plain(tally.max_points),
+        "final_score": plain(tally.achieved),
+        "deducted": plain(tally.deducted),
+    }
+    return [cells.get(header) for header in headers]
 
 
 def _achieved(node: NodeResult) -> Decimal | None:

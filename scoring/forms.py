@@ -21,6 +21,9 @@ from scoring.workflow import APPRAISED, EXPLANATION, SELF
 TEXT_LIMIT = 5000
 # The unit's answer to appraisal round 1, as the explanation column's choices say it.
 AGREES = {"Đồng ý": True, "Không đồng ý": False}
+SURVEY_SELF_REFUSED = (
+    "Tiêu chí điều tra xã hội học do Nội vụ nhập từ kết quả điều tra; đơn vị không tự chấm."
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class LeafSpec:
     stored_ratio: Decimal | None = None
     # Round 2 of a two-round year: round 1's score, the one round 2 starts from.
     first_round_score: Decimal | None = None
+    # A survey leaf (CriterionSource.SURVEY) takes no self score: Nội vụ enters it.
+    survey: bool = False
 
     @property
     def computed_points(self) -> Decimal | None:
@@ -96,7 +101,10 @@ def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
     pk = leaf.criterion_id
     if SELF in columns:
         row.note = _text(data, f"note-{pk}", row)
-        _read_self(data, leaf, row)
+        if leaf.survey:
+            _refuse_self(data, leaf, row)
+        else:
+            _read_self(data, leaf, row)
     if APPRAISED in columns:
         row.comment = _text(data, f"comment-{pk}", row)
         row.appraised_score = _points(data, f"appraised-{pk}", leaf, row)
@@ -168,6 +176,13 @@ def _read_self(data: QueryDict, leaf: LeafSpec, row: RowInput) -> None:
     else:
         row.tier = _text(data, f"tier-{pk}", row)
     _apply_rule(leaf, row, "ratio" if leaf.rule.declares_ratio else "tier")
+
+
+def _refuse_self(data: QueryDict, leaf: LeafSpec, row: RowInput) -> None:
+    """The sheet shows no self input on a survey leaf, so a value here was crafted."""
+    pk = leaf.criterion_id
+    if any(data.get(f"{column}-{pk}", "").strip() for column in ("self", "tier", "ratio")):
+        row.errors[f"self-{pk}"] = SURVEY_SELF_REFUSED
 
 
 def _apply_rule(leaf: LeafSpec, row: RowInput, column: str) -> None:

@@ -19,7 +19,7 @@ from scoring.access import User, is_home_affairs
 from scoring.appraisal import self_scores_to_accept
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.forms import AGREES, LeafSpec, RowInput
-from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence, Score
+from scoring.models import Assessment, AssessmentEvent, Criterion, CriterionSource, Evidence, Score
 from scoring.rules import parse_rule
 from scoring.services import assessments_bump_version
 from scoring.workflow import (
@@ -102,7 +102,7 @@ def sheet_read(assessment: Assessment) -> Sheet:
     criteria = {
         c["id"]: c
         for c in Criterion.objects.filter(framework_id=assessment.framework_id, is_leaf=True)
-        .values("id", "min_points", "rule")
+        .values("id", "min_points", "rule", "source")
         .order_by()
     }
     extras = {
@@ -212,6 +212,7 @@ def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict, rounds:
         stored_tier=extra.get("declared_tier", ""),
         stored_ratio=extra.get("declared_ratio"),
         first_round_score=extra.get("first_round_score") if rounds else None,
+        survey=criterion["source"] == CriterionSource.SURVEY,
     )
     return SheetRow(
         node=node,

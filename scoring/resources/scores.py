@@ -6,7 +6,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cchc.formatting import format_points
-from scoring.models import Assessment, AssessmentStatus, Criterion, Framework, Score, Unit
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    CriterionSource,
+    Framework,
+    Score,
+    Unit,
+)
 from scoring.resources.base import ImportResource, NumberedRows, Row, code_field, value_field
 from scoring.resources.widgets import REQUIRED, PointsWidget, TextWidget, YesNoWidget, cell_text
 from scoring.services import assessments_bump_version
@@ -227,6 +235,14 @@ class ScoreResource(ImportResource):
         if instance.criterion_id is None:
             return
         criterion = instance.criterion
+        if criterion.source == CriterionSource.SURVEY and instance.self_score is not None:
+            yield (
+                "self_score",
+                f"Tiêu chí «{criterion.code}» của đơn vị «{instance.assessment.unit.code}» là "
+                "tiêu chí điều tra xã hội học, do Nội vụ nhập: đơn vị không tự chấm, "
+                "chỉ nhập điểm thẩm định (appraised_score), để trống self_score.",
+            )
+            failed = failed | {"self_score"}
         for name in ("self_score", "appraised_score"):
             value = getattr(instance, name)
             if name in failed or value is None:

@@ -15,7 +15,7 @@ from scoring import analysis
 from scoring.access import get_unit_for_user, is_home_affairs, units_in_scope
 from scoring.charts import Bar, bar_chart, column_chart
 from scoring.engine import GroupRanking, RankingRow, group_ranking
-from scoring.exports import plain, render_xlsx
+from scoring.exports import ASSESSMENT_PART, SURVEY_PART, part_points, plain, render_xlsx
 from scoring.models import RankingGroup, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,8 +182,11 @@ CHANGE_COLUMNS = ["Hạng năm trước", "Thay đổi hạng (bậc)", "Thay đ
 
 def ranking_page_dataset(result: GroupRanking, rows: list[RankingRow]) -> Dataset:
     """The ranking table as shown on the page, in the same order, numbers as numbers."""
+    parts = [ASSESSMENT_PART, SURVEY_PART] if result.has_parts else []
     dataset = Dataset(
-        headers=RANKING_COLUMNS
+        headers=RANKING_COLUMNS[:4]
+        + parts
+        + RANKING_COLUMNS[4:]
         + [f"Lĩnh vực {code}" for code in result.field_codes]
         + CHANGE_COLUMNS,
         title=f"Xếp hạng năm {result.year}",
@@ -196,6 +199,7 @@ def ranking_page_dataset(result: GroupRanking, rows: list[RankingRow]) -> Datase
                 row.unit_code,
                 row.unit_name,
                 plain(row.tally.achieved),
+                *(part_points(row.parts) if parts else []),
                 plain(row.tally.max_points),
                 None if pct is None else plain(round_half_up(pct, PERCENT_PLACES)),
                 plain(row.tally.deducted),
