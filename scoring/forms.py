@@ -19,6 +19,8 @@ from scoring.rules import MANUAL, Rule, rule_points
 from scoring.workflow import APPRAISED, SELF
 
 TEXT_LIMIT = 5000
+# The value of a ticked "không áp dụng" box, as the sheet's cells hold it.
+NOT_APPLICABLE_TICKED = "có"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class RowInput:
     comment: str = ""
     tier: str = ""
     ratio: Decimal | None = None
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -67,10 +71,24 @@ def read_sheet(data: QueryDict, leaves: list[LeafSpec], columns: set[str]) -> di
 
 def posted_columns(data: QueryDict) -> set[str]:
     """The columns a posted sheet form had inputs for (what its user could edit then)."""
-    prefixes = {SELF: ("self-", "tier-", "ratio-", "note-"), APPRAISED: ("appraised-", "comment-")}
+    prefixes = {
+        SELF: ("self-", "tier-", "ratio-", "note-"),
+        APPRAISED: ("appraised-", "comment-", *NOT_APPLICABLE_INPUTS),
+    }
     return {
         column for column, names in prefixes.items() if any(key.startswith(names) for key in data)
     }
+
+
+NOT_APPLICABLE_INPUTS = ("na-", "na_reason-")
+NOT_APPLICABLE_REFUSED = (
+    "Chỉ cán bộ Nội vụ đánh dấu «không áp dụng», trong lúc thẩm định; phiếu chấm chưa được lưu."
+)
+
+
+def posts_not_applicable(data: QueryDict) -> bool:
+    """Whether the form carries the appraiser's "không áp dụng" inputs (name or reason)."""
+    return any(key.startswith(NOT_APPLICABLE_INPUTS) for key in data)
 
 
 def error_summary(rows: dict[int, RowInput], leaves: list[LeafSpec]) -> str:
@@ -91,7 +109,21 @@ def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
         row.comment = _text(data, f"comment-{pk}", row)
         row.appraised_score = _points(data, f"appraised-{pk}", leaf, row)
         _check_override(leaf, row)
+        _read_not_applicable(data, leaf, row)
     return row
+
+
+def _read_not_applicable(data: QueryDict, leaf: LeafSpec, row: RowInput) -> None:
+    """The appraiser's mark: ticked needs a reason; unticked clears the stored reason."""
+    name, reason_name = f"na-{leaf.criterion_id}", f"na_reason-{leaf.criterion_id}"
+    row.not_applicable = bool(data.get(name))
+    row.texts[name] = NOT_APPLICABLE_TICKED if row.not_applicable else ""
+    reason = _text(data, reason_name, row)
+    if not row.not_applicable:
+        return
+    row.not_applicable_reason = reason
+    if not reason and reason_name not in row.errors:
+        row.errors[reason_name] = "Cần ghi lý do không áp dụng."
 
 
 def _text(data: QueryDict, name: str, row: RowInput) -> str:

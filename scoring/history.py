@@ -19,6 +19,7 @@ TRACKED = {
     "appraised_score": "Điểm thẩm định",
     "appraisal_comment": "Nhận xét thẩm định",
     "not_applicable": "Không áp dụng",
+    "not_applicable_reason": "Lý do không áp dụng",
 }
 
 

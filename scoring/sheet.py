@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from cchc.formatting import format_points
 from scoring.access import User
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
-from scoring.forms import LeafSpec, RowInput
+from scoring.forms import NOT_APPLICABLE_TICKED, LeafSpec, RowInput
 from scoring.models import Assessment, Criterion, Evidence, Score
 from scoring.rules import parse_rule
 from scoring.services import assessments_bump_version
@@ -51,6 +51,7 @@ class SheetRow:
     node: NodeResult
     spec: LeafSpec | None = None
     comment: str = ""
+    not_applicable_reason: str = ""
     evidence_count: int = 0
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     ancestors: list[int] = field(default_factory=list)
@@ -81,7 +82,13 @@ def sheet_read(assessment: Assessment) -> Sheet:
     extras = {
         s["criterion_id"]: s
         for s in Score.objects.filter(assessment=assessment)
-        .values("criterion_id", "appraisal_comment", "declared_tier", "declared_ratio")
+        .values(
+            "criterion_id",
+            "appraisal_comment",
+            "declared_tier",
+            "declared_ratio",
+            "not_applicable_reason",
+        )
         .order_by()
     }
     evidence = dict(
@@ -112,6 +119,8 @@ COLUMN_LABELS = {
     "note": "Ghi chú",
     "appraised": "Thẩm định",
     "comment": "Nhận xét",
+    "na": "Không áp dụng",
+    "na_reason": "Lý do không áp dụng",
 }
 
 
@@ -143,6 +152,8 @@ def _cells(row: SheetRow, typed: RowInput | None) -> dict[str, dict[str, str]]:
         "comment": row.comment,
         "tier": spec.stored_tier,
         "ratio": format_points(spec.stored_ratio),
+        "na": NOT_APPLICABLE_TICKED if node.not_applicable else "",
+        "na_reason": row.not_applicable_reason,
     }
     texts = typed.texts if typed else {}
     errors = typed.errors if typed else {}
@@ -175,12 +186,18 @@ def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict) -> Shee
         node=node,
         spec=spec,
         comment=extra.get("appraisal_comment", ""),
+        not_applicable_reason=extra.get("not_applicable_reason", ""),
         evidence_count=evidence.get(node.criterion_id, 0),
     )
 
 
 SELF_FIELDS = ["self_score", "note", "declared_tier", "declared_ratio"]
-APPRAISED_FIELDS = ["appraised_score", "appraisal_comment"]
+APPRAISED_FIELDS = [
+    "appraised_score",
+    "appraisal_comment",
+    "not_applicable",
+    "not_applicable_reason",
+]
 
 
 @transaction.atomic
@@ -224,6 +241,8 @@ def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
         "declared_ratio": typed.ratio,
         "appraised_score": typed.appraised_score,
         "appraisal_comment": typed.comment,
+        "not_applicable": typed.not_applicable,
+        "not_applicable_reason": typed.not_applicable_reason,
     }
     differs = any(getattr(score, name) != values[name] for name in fields)
     for name in fields:
@@ -232,4 +251,7 @@ def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
 
 
 def _has_content(values: dict) -> bool:
-    return any(value not in (None, "") for value in values.values())
+    # `is not False`: an unticked "không áp dụng" is no content, while a score of 0 is.
+    return any(
+        value is not None and value != "" and value is not False for value in values.values()
+    )

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring import evidence as evidence_service
 from scoring.access import get_assessment_for_user
-from scoring.forms import EvidenceForm, ReasonForm, error_summary, posted_columns, read_sheet
+from scoring.forms import (
+    NOT_APPLICABLE_REFUSED,
+    EvidenceForm,
+    ReasonForm,
+    error_summary,
+    posted_columns,
+    posts_not_applicable,
+    read_sheet,
+)
 from scoring.history import criterion_history
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
 from scoring.sheet import (
@@ -59,6 +67,11 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     if not columns:
         return _refuse_closed(request, assessment, current)
     typed = read_sheet(request.POST, current.leaves, columns)
+    if APPRAISED not in columns and posts_not_applicable(request.POST):
+        # Only the appraiser's form has these inputs: a crafted post saves nothing.
+        messages.error(request, NOT_APPLICABLE_REFUSED)
+        posted = request.POST.get("token", "")
+        return _render_sheet(request, assessment, current, typed=typed, status=400, token=posted)
     if any(row.errors for row in typed.values()):
         summary = error_summary(typed, current.leaves)
         messages.error(request, f"Chưa lưu: {summary} nhập chưa đúng, xem các ô tô đỏ.")
