@@ -222,3 +222,23 @@ class EvidenceForm(forms.Form):
 
 class ReasonForm(RefuseControlCharacters, forms.Form):
     reason = forms.CharField(label="Lý do", required=False, max_length=TEXT_LIMIT)
+
+
+class ExtensionForm(RefuseControlCharacters, forms.Form):
+    """Nội vụ's "Gia hạn tự đánh giá" for one unit: a date (dd/mm/yyyy) and why."""
+
+    until = forms.DateField(
+        label="Gia hạn đến",
+        # The browser's date picker sends ISO; typed by hand (no picker), dd/mm/yyyy.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Cần chọn ngày gia hạn.",
+            "invalid": "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.",
+        },
+    )
+    reason = forms.CharField(
+        label="Lý do gia hạn",
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Cần ghi lý do gia hạn."},
+    )

@@ -60,6 +60,9 @@ class SheetState:
     appraisal_open: bool
     self_closes: date | None
     appraisal_closes: date | None
+    # A one-unit extension of the self-assessment deadline (Nội vụ's "Gia hạn").
+    extended_until: date | None = None
+    extension_reason: str = ""
 
 
 def sheet_state(
@@ -73,6 +76,11 @@ def sheet_state(
     appraisal_closes = calendar.appraisal_closes if calendar else None
     if last_action == Action.RETURN:
         self_closes = appraisal_closes
+    extension = None
+    if last_action != Action.RETURN and assessment.status == Status.DRAFT and self_closes:
+        extension = _extension(assessment)
+        if extension and extension[0] > self_closes:
+            self_closes = extension[0]
     if _reopened(assessment):
         self_closes = appraisal_closes = None
     status = assessment.status
@@ -83,6 +91,8 @@ def sheet_state(
         and _before(today, appraisal_closes),
         self_closes=self_closes,
         appraisal_closes=appraisal_closes,
+        extended_until=extension[0] if extension else None,
+        extension_reason=extension[1] if extension else "",
     )
 
 
@@ -96,6 +106,17 @@ def _reopened(assessment: Assessment) -> bool:
     return AssessmentEvent.objects.filter(
         assessment_id=assessment.pk, action=Action.REOPEN
     ).exists()
+
+
+def _extension(assessment: Assessment) -> tuple[date, str] | None:
+    """The unit's own self-assessment deadline and why, from Nội vụ's latest "Gia hạn"
+    (one query)."""
+    return (
+        AssessmentEvent.objects.filter(assessment_id=assessment.pk, action=Action.EXTEND)
+        .order_by("-at", "-id")
+        .values_list("deadline", "reason")
+        .first()
+    )
 
 
 def _before(today: date, closes: date | None) -> bool:
@@ -163,3 +184,59 @@ def assessment_transition(
     locked.save(update_fields=["status"])
     assessments_bump_version(assessment_ids=[locked.pk])
     return event
+
+
+@transaction.atomic
+def assessment_extend_deadline(
+    *, assessment: Assessment, user: User, until: date, reason: str
+) -> AssessmentEvent:
+    """Give one late unit its own self-assessment deadline instead of moving the year's.
+
+    Only Nội vụ (the view has checked the unit is in their scope) and only for a sheet
+    in self-assessment that was not returned (that one is open to the appraisal deadline).
+    `until` must not be past, must be after the year's deadline and not after the
+    appraisal deadline, so the sheet can still be appraised. PermissionDenied or a
+    Vietnamese ValidationError; nothing is written then.
+    """
+    if not is_home_affairs(user):
+        raise PermissionDenied("Chỉ cán bộ Nội vụ hoặc quản trị viên được gia hạn tự đánh giá.")
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_extension(locked, until, reason.strip())
+    event = AssessmentEvent.objects.create(
+        assessment=locked,
+        action=Action.EXTEND,
+        from_status=locked.status,
+        to_status=locked.status,
+        deadline=until,
+        reason=reason.strip(),
+        user=user,
+    )
+    assessments_bump_version(assessment_ids=[locked.pk])
+    return event
+
+
+def _check_extension(assessment: Assessment, until: date, reason: str) -> None:
+    calendar = ScoringCalendar.objects.filter(year=assessment.year).first()
+    event = last_event(assessment)
+    if assessment.status != Status.DRAFT or (event and event.action == Action.RETURN):
+        raise ValidationError(
+            "Chỉ gia hạn được khi đơn vị đang tự đánh giá (phiếu chưa gửi, chưa bị trả lại)."
+        )
+    if calendar is None:
+        raise ValidationError(
+            f"Năm {assessment.year} chưa có lịch chấm điểm, không có hạn để gia hạn."
+        )
+    if not reason:
+        raise ValidationError("Cần ghi lý do gia hạn.")
+    if until < timezone.localdate():
+        raise ValidationError(f"Ngày {until:%d/%m/%Y} đã qua; hãy chọn từ hôm nay trở đi.")
+    if until <= calendar.self_assessment_closes:
+        raise ValidationError(
+            f"Ngày gia hạn phải sau hạn tự đánh giá chung của năm "
+            f"({calendar.self_assessment_closes:%d/%m/%Y})."
+        )
+    if until > calendar.appraisal_closes:
+        raise ValidationError(
+            f"Ngày gia hạn không được sau hạn thẩm định ({calendar.appraisal_closes:%d/%m/%Y}), "
+            "nếu không phiếu sẽ không kịp thẩm định."
+        )
