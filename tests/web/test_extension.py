@@ -62,7 +62,7 @@ def test_a_one_unit_extension_opens_that_sheet_only(late):
     assert save(unit, world.mine, "0,5").status_code == 302
     assert Score.objects.get(assessment=world.mine).self_score == Decimal("0.5")
     page = unit.get(f"/danh-gia/{world.mine.pk}/").content.decode()
-    assert f"đang mở đến {in_days(3)} · gia hạn đến {in_days(3)} ({REASON})" in page
+    assert f"đang mở, gia hạn đến {in_days(3)} ({REASON})" in page
     # The neighbour, past the same deadline, stays closed.
     neighbour = sheet_state(world.other, last_event=last_event(world.other))
     assert not neighbour.self_open
@@ -214,3 +214,14 @@ def test_the_home_page_does_not_list_an_extended_unit_as_late(late):
     overdue = html.split('id="overdue"')[1].split("</ul>")[0]
     assert late.other.unit.name in overdue
     assert late.mine.unit.name not in overdue
+
+
+def test_a_lapsed_extension_shows_the_sheet_closed_and_why(late):
+    extend(logged_in(late.home_affairs), late.mine, in_days(0))
+    later = timezone.localdate() + timedelta(days=1)
+    late.mine.refresh_from_db()
+
+    state = sheet_state(late.mine, last_event=last_event(late.mine), today=later)
+
+    assert not state.self_open
+    assert state.extended_until == timezone.localdate()
