@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scoring.models import AssessmentStatus, ScoringCalendar, Score
+from scoring.models import AssessmentStatus, Score, ScoringCalendar
 from tests.browser.conftest import log_in
 from tests.browser.test_sheet import PASSWORD, _world, shoot
 from tests.factories import score_assessment
