@@ -13,7 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, DateField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 
 from scoring.access import assessments_in_scope, is_home_affairs, units_in_scope
 from scoring.engine import (
@@ -28,6 +30,7 @@ from scoring.engine import (
 )
 from scoring.models import (
     Assessment,
+    AssessmentEvent,
     AssessmentStatus,
     Criterion,
     CriterionLink,
@@ -341,7 +344,17 @@ def _overdue_filter(calendar: ScoringCalendar | None, today: date) -> Q | None:
         return None
     condition = Q(pk__in=[])
     if today > calendar.self_assessment_closes:
-        condition |= Q(status=AssessmentStatus.DRAFT)
+        # A unit Nội vụ gave its own later deadline ("Gia hạn") is late only after that.
+        extended = AssessmentEvent.objects.filter(
+            assessment_id=OuterRef("pk"), action=AssessmentEvent.Action.EXTEND
+        ).order_by("-at", "-id")
+        closes = Coalesce(
+            Subquery(extended.values("deadline")[:1]),
+            Value(calendar.self_assessment_closes, output_field=DateField()),
+        )
+        condition |= Q(status=AssessmentStatus.DRAFT) & Q(
+            LessThan(closes, Value(today, output_field=DateField()))
+        )
     if today > calendar.appraisal_closes:
         condition |= Q(status=AssessmentStatus.SUBMITTED)
     return condition

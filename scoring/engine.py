@@ -19,12 +19,14 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Case,
     DecimalField,
     F,
     FilteredRelation,
     Q,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, Round
 
@@ -283,6 +285,9 @@ class RankingRow:
     classification: str = ""
     field_points: dict[str, Decimal] = field(default_factory=dict)
     parts: Parts | None = None
+    # A field's max for this unit, only where it is below the framework's (leaves that
+    # do not apply): a column header shared by many units shows the framework's.
+    field_own_max: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def rank_change(self) -> int | None:
@@ -452,6 +457,7 @@ def _attach_field_points(rows: list[RankingRow]) -> list[str]:
     )
     for row in rows:
         row.field_points = dict.fromkeys(codes, Decimal(0))
+    not_applicable = Q(leaf_score__not_applicable=True)
     field_rows = (
         CriterionLink.objects.filter(ancestor__depth=0)
         .annotate(
@@ -459,13 +465,21 @@ def _attach_field_points(rows: list[RankingRow]) -> list[str]:
                 "descendant__scores", condition=Q(descendant__scores__assessment_id__in=ids)
             )
         )
-        .filter(leaf_score__id__isnull=False, leaf_score__not_applicable=False)
-        .values("leaf_score__assessment_id", "ancestor__code")
-        .annotate(achieved_milli=Sum(milli(final_score_expression("leaf_score__"))))
+        .filter(leaf_score__id__isnull=False)
+        .values("leaf_score__assessment_id", "ancestor__code", "ancestor__max_points")
+        .annotate(
+            achieved_milli=Sum(
+                Case(When(~not_applicable, then=milli(final_score_expression("leaf_score__"))))
+            ),
+            left_out_milli=Sum(Case(When(not_applicable, then=milli(F("descendant__max_points"))))),
+        )
         .order_by()
     )
-    for row in field_rows:
-        by_id[row["leaf_score__assessment_id"]].field_points[row["ancestor__code"]] = from_milli(
-            row["achieved_milli"]
-        )
+    for record in field_rows:
+        row = by_id[record["leaf_score__assessment_id"]]
+        code = record["ancestor__code"]
+        row.field_points[code] = from_milli(record["achieved_milli"])
+        if record["left_out_milli"]:
+            own_max = record["ancestor__max_points"] - from_milli(record["left_out_milli"])
+            row.field_own_max[code] = own_max
     return codes

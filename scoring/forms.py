@@ -24,6 +24,8 @@ AGREES = {"Đồng ý": True, "Không đồng ý": False}
 SURVEY_SELF_REFUSED = (
     "Tiêu chí điều tra xã hội học do Nội vụ nhập từ kết quả điều tra; đơn vị không tự chấm."
 )
+# The value of a ticked "không áp dụng" box, as the sheet's cells hold it.
+NOT_APPLICABLE_TICKED = "có"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class RowInput:
     ratio: Decimal | None = None
     agrees: bool | None = None
     explanation: str = ""
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -80,12 +84,23 @@ def posted_columns(data: QueryDict) -> set[str]:
     """The columns a posted sheet form had inputs for (what its user could edit then)."""
     prefixes = {
         SELF: ("self-", "tier-", "ratio-", "note-"),
-        APPRAISED: ("appraised-", "comment-"),
+        APPRAISED: ("appraised-", "comment-", *NOT_APPLICABLE_INPUTS),
         EXPLANATION: ("agrees-", "explanation-"),
     }
     return {
         column for column, names in prefixes.items() if any(key.startswith(names) for key in data)
     }
+
+
+NOT_APPLICABLE_INPUTS = ("na-", "na_reason-")
+NOT_APPLICABLE_REFUSED = (
+    "Chỉ cán bộ Nội vụ đánh dấu «không áp dụng», trong lúc thẩm định; phiếu chấm chưa được lưu."
+)
+
+
+def posts_not_applicable(data: QueryDict) -> bool:
+    """Whether the form carries the appraiser's "không áp dụng" inputs (name or reason)."""
+    return any(key.startswith(NOT_APPLICABLE_INPUTS) for key in data)
 
 
 def error_summary(rows: dict[int, RowInput], leaves: list[LeafSpec]) -> str:
@@ -109,6 +124,7 @@ def _read_row(data: QueryDict, leaf: LeafSpec, columns: set[str]) -> RowInput:
         row.comment = _text(data, f"comment-{pk}", row)
         row.appraised_score = _points(data, f"appraised-{pk}", leaf, row)
         _check_override(leaf, row)
+        _read_not_applicable(data, leaf, row)
     if EXPLANATION in columns:
         _read_explanation(data, pk, row)
     return row
@@ -127,6 +143,19 @@ def _read_explanation(data: QueryDict, pk: int, row: RowInput) -> None:
         row.errors[name] = "Chọn «Đồng ý» hoặc «Không đồng ý» cho phần giải trình này."
     elif row.agrees is False and not row.explanation:
         row.errors[f"explanation-{pk}"] = "Không đồng ý thì cần ghi lý do giải trình."
+
+
+def _read_not_applicable(data: QueryDict, leaf: LeafSpec, row: RowInput) -> None:
+    """The appraiser's mark: ticked needs a reason; unticked clears the stored reason."""
+    name, reason_name = f"na-{leaf.criterion_id}", f"na_reason-{leaf.criterion_id}"
+    row.not_applicable = bool(data.get(name))
+    row.texts[name] = NOT_APPLICABLE_TICKED if row.not_applicable else ""
+    reason = _text(data, reason_name, row)
+    if not row.not_applicable:
+        return
+    row.not_applicable_reason = reason
+    if not reason and reason_name not in row.errors:
+        row.errors[reason_name] = "Cần ghi lý do không áp dụng."
 
 
 def _text(data: QueryDict, name: str, row: RowInput) -> str:
@@ -236,3 +265,23 @@ class EvidenceForm(forms.Form):
 
 class ReasonForm(RefuseControlCharacters, forms.Form):
     reason = forms.CharField(label="Lý do", required=False, max_length=TEXT_LIMIT)
+
+
+class ExtensionForm(RefuseControlCharacters, forms.Form):
+    """Nội vụ's "Gia hạn tự đánh giá" for one unit: a date (dd/mm/yyyy) and why."""
+
+    until = forms.DateField(
+        label="Gia hạn đến",
+        # The browser's date picker sends ISO; typed by hand (no picker), dd/mm/yyyy.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Cần chọn ngày gia hạn.",
+            "invalid": "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.",
+        },
+    )
+    reason = forms.CharField(
+        label="Lý do gia hạn",
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Cần ghi lý do gia hạn."},
+    )

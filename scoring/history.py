@@ -23,6 +23,7 @@ TRACKED = {
     "first_round_comment": "Nhận xét thẩm định vòng 1",
     "explanation_agrees": "Đồng ý với thẩm định vòng 1",
     "explanation": "Giải trình",
+    "not_applicable_reason": "Lý do không áp dụng",
 }
 
 

@@ -18,7 +18,7 @@ from cchc.formatting import format_points
 from scoring.access import User, is_home_affairs
 from scoring.appraisal import self_scores_to_accept
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
-from scoring.forms import AGREES, LeafSpec, RowInput
+from scoring.forms import AGREES, NOT_APPLICABLE_TICKED, LeafSpec, RowInput
 from scoring.models import Assessment, AssessmentEvent, Criterion, CriterionSource, Evidence, Score
 from scoring.rules import parse_rule
 from scoring.services import assessments_bump_version
@@ -72,6 +72,7 @@ class SheetRow:
     node: NodeResult
     spec: LeafSpec | None = None
     comment: str = ""
+    not_applicable_reason: str = ""
     evidence_count: int = 0
     rounds: LeafRounds | None = None
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -109,7 +110,12 @@ def sheet_read(assessment: Assessment) -> Sheet:
         s["criterion_id"]: s
         for s in Score.objects.filter(assessment=assessment)
         .values(
-            "criterion_id", "appraisal_comment", "declared_tier", "declared_ratio", *ROUND_FIELDS
+            "criterion_id",
+            "appraisal_comment",
+            "declared_tier",
+            "declared_ratio",
+            "not_applicable_reason",
+            *ROUND_FIELDS,
         )
         .order_by()
     }
@@ -145,6 +151,8 @@ COLUMN_LABELS = {
     "comment": "Nhận xét",
     "agrees": "Đồng ý với vòng 1",
     "explanation": "Giải trình",
+    "na": "Không áp dụng",
+    "na_reason": "Lý do không áp dụng",
 }
 ROUND_FIELDS = ("first_round_score", "first_round_comment", "explanation_agrees", "explanation")
 
@@ -179,6 +187,8 @@ def _cells(row: SheetRow, typed: RowInput | None) -> dict[str, dict[str, str]]:
         "ratio": format_points(spec.stored_ratio),
         "agrees": _agrees_text(row.rounds.agrees) if row.rounds else "",
         "explanation": row.rounds.explanation if row.rounds else "",
+        "na": NOT_APPLICABLE_TICKED if node.not_applicable else "",
+        "na_reason": row.not_applicable_reason,
     }
     texts = typed.texts if typed else {}
     errors = typed.errors if typed else {}
@@ -218,6 +228,7 @@ def _row(node: NodeResult, criteria: dict, extras: dict, evidence: dict, rounds:
         node=node,
         spec=spec,
         comment=extra.get("appraisal_comment", ""),
+        not_applicable_reason=extra.get("not_applicable_reason", ""),
         evidence_count=files.get("n", 0),
         rounds=_rounds(extra, files) if rounds else None,
     )
@@ -234,7 +245,12 @@ def _rounds(extra: dict, files: dict) -> LeafRounds:
 
 
 SELF_FIELDS = ["self_score", "note", "declared_tier", "declared_ratio"]
-APPRAISED_FIELDS = ["appraised_score", "appraisal_comment"]
+APPRAISED_FIELDS = [
+    "appraised_score",
+    "appraisal_comment",
+    "not_applicable",
+    "not_applicable_reason",
+]
 EXPLANATION_FIELDS = ["explanation_agrees", "explanation"]
 
 
@@ -283,6 +299,8 @@ def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
         "appraisal_comment": typed.comment,
         "explanation_agrees": typed.agrees,
         "explanation": typed.explanation,
+        "not_applicable": typed.not_applicable,
+        "not_applicable_reason": typed.not_applicable_reason,
     }
     differs = any(getattr(score, name) != values[name] for name in fields)
     for name in fields:
@@ -291,7 +309,12 @@ def _apply(score: Score, typed: RowInput, fields: list[str]) -> bool:
 
 
 def _has_content(values: dict) -> bool:
-    return any(value not in (None, "") for value in values.values())
+    # An unticked "không áp dụng" is no content, while a score of 0 or "không đồng ý" is.
+    if values.get("not_applicable"):
+        return True
+    return any(
+        value not in (None, "") for name, value in values.items() if name != "not_applicable"
+    )
 
 
 ACCEPTED_SELF = "chấp nhận điểm tự chấm"

@@ -77,6 +77,9 @@ class SheetState:
     # How many appraisal rounds the year runs, and the one this sheet is in.
     rounds: int = 1
     appraisal_round: int = 1
+    # A one-unit extension of the self-assessment deadline (Nội vụ's "Gia hạn").
+    extended_until: date | None = None
+    extension_reason: str = ""
 
     @property
     def explaining(self) -> bool:
@@ -101,6 +104,11 @@ def sheet_state(
     appraisal_closes = calendar.appraisal_closes if calendar else None
     if last_action == Action.RETURN:
         self_closes = appraisal_closes
+    extension = None
+    if last_action != Action.RETURN and assessment.status == Status.DRAFT and self_closes:
+        extension = _extension(assessment)
+        if extension and extension[0] > self_closes:
+            self_closes = extension[0]
     if _reopened(assessment):
         self_closes = appraisal_closes = None
     status = assessment.status
@@ -113,6 +121,8 @@ def sheet_state(
         appraisal_closes=appraisal_closes,
         rounds=calendar.appraisal_rounds if calendar else 1,
         appraisal_round=assessment.appraisal_round,
+        extended_until=extension[0] if extension else None,
+        extension_reason=extension[1] if extension else "",
     )
 
 
@@ -153,6 +163,17 @@ def _reopened(assessment: Assessment) -> bool:
     return AssessmentEvent.objects.filter(
         assessment_id=assessment.pk, action=Action.REOPEN
     ).exists()
+
+
+def _extension(assessment: Assessment) -> tuple[date, str] | None:
+    """The unit's own self-assessment deadline and why, from Nội vụ's latest "Gia hạn"
+    (one query)."""
+    return (
+        AssessmentEvent.objects.filter(assessment_id=assessment.pk, action=Action.EXTEND)
+        .order_by("-at", "-id")
+        .values_list("deadline", "reason")
+        .first()
+    )
 
 
 def _before(today: date, closes: date | None) -> bool:
@@ -285,3 +306,59 @@ def _keep_first_round(assessment: Assessment, user: User) -> None:
         batch_size=500,
     )
     assessment.appraisal_round = 2
+
+
+@transaction.atomic
+def assessment_extend_deadline(
+    *, assessment: Assessment, user: User, until: date, reason: str
+) -> AssessmentEvent:
+    """Give one late unit its own self-assessment deadline instead of moving the year's.
+
+    Only Nội vụ (the view has checked the unit is in their scope) and only for a sheet
+    in self-assessment that was not returned (that one is open to the appraisal deadline).
+    `until` must not be past, must be after the year's deadline and not after the
+    appraisal deadline, so the sheet can still be appraised. PermissionDenied or a
+    Vietnamese ValidationError; nothing is written then.
+    """
+    if not is_home_affairs(user):
+        raise PermissionDenied("Chỉ cán bộ Nội vụ hoặc quản trị viên được gia hạn tự đánh giá.")
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_extension(locked, until, reason.strip())
+    event = AssessmentEvent.objects.create(
+        assessment=locked,
+        action=Action.EXTEND,
+        from_status=locked.status,
+        to_status=locked.status,
+        deadline=until,
+        reason=reason.strip(),
+        user=user,
+    )
+    assessments_bump_version(assessment_ids=[locked.pk])
+    return event
+
+
+def _check_extension(assessment: Assessment, until: date, reason: str) -> None:
+    calendar = ScoringCalendar.objects.filter(year=assessment.year).first()
+    event = last_event(assessment)
+    if assessment.status != Status.DRAFT or (event and event.action == Action.RETURN):
+        raise ValidationError(
+            "Chỉ gia hạn được khi đơn vị đang tự đánh giá (phiếu chưa gửi, chưa bị trả lại)."
+        )
+    if calendar is None:
+        raise ValidationError(
+            f"Năm {assessment.year} chưa có lịch chấm điểm, không có hạn để gia hạn."
+        )
+    if not reason:
+        raise ValidationError("Cần ghi lý do gia hạn.")
+    if until < timezone.localdate():
+        raise ValidationError(f"Ngày {until:%d/%m/%Y} đã qua; hãy chọn từ hôm nay trở đi.")
+    if until <= calendar.self_assessment_closes:
+        raise ValidationError(
+            f"Ngày gia hạn phải sau hạn tự đánh giá chung của năm "
+            f"({calendar.self_assessment_closes:%d/%m/%Y})."
+        )
+    if until > calendar.appraisal_closes:
+        raise ValidationError(
+            f"Ngày gia hạn không được sau hạn thẩm định ({calendar.appraisal_closes:%d/%m/%Y}), "
+            "nếu không phiếu sẽ không kịp thẩm định."
+        )

@@ -68,7 +68,16 @@ class ScoringCalendarAdmin(admin.ModelAdmin):
 class AssessmentEventAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The workflow log is written by scoring.workflow only; here it is read."""
 
-    list_display = ["at", "assessment", "action", "from_status", "to_status", "user", "reason"]
+    list_display = [
+        "at",
+        "assessment",
+        "action",
+        "from_status",
+        "to_status",
+        "deadline",
+        "user",
+        "reason",
+    ]
     list_filter = ["action"]
     list_select_related = ["assessment__unit", "user"]
     search_fields = ["assessment__unit__name", "user__username", "reason"]

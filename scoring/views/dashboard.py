@@ -143,6 +143,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "user_is_home_affairs": is_home_affairs(request.user),
         "shared": analysis.shared_ranks(result),
         "fields": analysis.ranking_fields(result),
+        "own_max_shown": any(row.field_own_max for row in rows),
         "unit_links": _unit_links(request, result),
         "chart": _ranking_chart(year, rows),
     }

@@ -15,18 +15,21 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring import evidence as evidence_service
-from scoring.access import get_assessment_for_user
+from scoring.access import get_assessment_for_user, is_home_affairs
 from scoring.appraisal import self_scores_to_accept
 from scoring.forms import (
     AGREES,
+    NOT_APPLICABLE_REFUSED,
     EvidenceForm,
+    ExtensionForm,
     ReasonForm,
     error_summary,
     posted_columns,
+    posts_not_applicable,
     read_sheet,
 )
 from scoring.history import criterion_history
-from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
+from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Criterion, Evidence
 from scoring.sheet import (
     CLOSED_MESSAGE,
     CONFLICT_MESSAGE,
@@ -43,6 +46,7 @@ from scoring.workflow import (
     EXPLANATION,
     SELF,
     allowed_actions,
+    assessment_extend_deadline,
     assessment_transition,
     editable_columns,
     event_label,
@@ -53,6 +57,7 @@ from scoring.workflow import (
 )
 
 Action = AssessmentEvent.Action
+Status = AssessmentStatus
 
 
 @require_GET
@@ -72,6 +77,11 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     if not columns:
         return _refuse_closed(request, assessment, current)
     typed = read_sheet(request.POST, current.leaves, columns)
+    if APPRAISED not in columns and posts_not_applicable(request.POST):
+        # Only the appraiser's form has these inputs: a crafted post saves nothing.
+        messages.error(request, NOT_APPLICABLE_REFUSED)
+        posted = request.POST.get("token", "")
+        return _render_sheet(request, assessment, current, typed=typed, status=400, token=posted)
     if any(row.errors for row in typed.values()):
         summary = error_summary(typed, current.leaves)
         messages.error(request, f"Chưa lưu: {summary} nhập chưa đúng, xem các ô tô đỏ.")
@@ -116,6 +126,7 @@ def _render_sheet(
     conflict: bool = False,
     closed: bool = False,
     token: str | None = None,
+    extension_form: ExtensionForm | None = None,
 ) -> HttpResponse:
     event = last_event(assessment)
     state = sheet_state(assessment, last_event=event)
@@ -141,8 +152,48 @@ def _render_sheet(
         "status_label": status_label(state),
         "actions": [(a, step_label(a, state)) for a in allowed_actions(request.user, state)],
         "reason_actions": [Action.RETURN, Action.REOPEN],
+        "extension_form": extension_form or _extension_form(request, state),
     }
     return render(request, "scoring/sheet.html", ctx, status=status)
+
+
+def _extension_form(request: HttpRequest, state) -> ExtensionForm | None:
+    """An empty "Gia hạn tự đánh giá" form for Nội vụ while the unit is self-assessing."""
+    if state.status == Status.DRAFT and is_home_affairs(request.user):
+        return ExtensionForm(auto_id="extend-%s")
+    return None
+
+
+@require_POST
+@login_required
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    if not is_home_affairs(request.user):
+        raise PermissionDenied("Chỉ cán bộ Nội vụ hoặc quản trị viên được gia hạn tự đánh giá.")
+    form = ExtensionForm(request.POST, auto_id="extend-%s")
+    if form.is_valid():
+        try:
+            event = assessment_extend_deadline(
+                assessment=assessment,
+                user=request.user,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        messages.error(request, "Chưa gia hạn: " + " ".join(_form_messages(form)))
+        current = sheet_read(assessment)
+        return _render_sheet(request, assessment, current, status=400, extension_form=form)
+    messages.success(
+        request,
+        f"Đã gia hạn tự đánh giá cho {assessment.unit.name} đến {event.deadline:%d/%m/%Y}.",
+    )
+    return redirect("scoring:sheet", pk=pk)
+
+
+def _form_messages(form: ExtensionForm) -> list[str]:
+    return [message for messages_ in form.errors.values() for message in messages_]
 
 
 @require_POST
@@ -276,6 +327,7 @@ urlpatterns = [
     path("danh-gia/<int:pk>/", sheet, name="sheet"),
     path("danh-gia/<int:pk>/luu/", save_sheet, name="sheet_save"),
     path("danh-gia/<int:pk>/buoc/<str:action>/", transition, name="transition"),
+    path("danh-gia/<int:pk>/gia-han/", extend, name="extend"),
     path("danh-gia/<int:pk>/tieu-chi/<int:criterion_id>/lich-su/", history, name="history"),
     path(
         "danh-gia/<int:pk>/tieu-chi/<int:criterion_id>/tai-lieu/",

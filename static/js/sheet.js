@@ -182,24 +182,45 @@
     return usable(own) ? own.milli : 0;
   }
 
+  // Whether the leaf counts: the appraiser's box where there is one, else what is stored.
+  function applies(row) {
+    var box = row.querySelector(".js-na");
+    var na = box ? box.checked : Boolean(row.dataset.na);
+    row.classList.toggle("not-applicable", na);
+    return !na;
+  }
+
   function recompute() {
     var sums = { total: 0 };
+    var maxima = { total: 0 };
     table.querySelectorAll("tr.sheet-leaf").forEach(function (row) {
       var score = leafScore(row);
-      if (row.dataset.na) return;
-      row.querySelector(".js-achieved").textContent = format(score);
-      row.querySelector(".js-deducted").textContent = format(bounds(row).max - score);
+      var achieved = row.querySelector(".js-achieved");
+      var deducted = row.querySelector(".js-deducted");
+      // A leaf that does not apply leaves both the max and the points (scoring.engine).
+      if (!applies(row)) {
+        achieved.textContent = deducted.textContent = "";
+        return;
+      }
+      var max = bounds(row).max;
+      achieved.textContent = format(score);
+      deducted.textContent = format(max - score);
       var ids = (row.dataset.ancestors || "").split(" ").filter(Boolean).concat(["total"]);
-      ids.forEach(function (id) { sums[id] = (sums[id] || 0) + score; });
+      ids.forEach(function (id) {
+        sums[id] = (sums[id] || 0) + score;
+        maxima[id] = (maxima[id] || 0) + max;
+      });
     });
     form.querySelectorAll("[data-node]").forEach(function (node) {
       var achieved = sums[node.dataset.node] || 0;
+      var max = maxima[node.dataset.node] || 0;
       node.querySelector(".js-achieved").textContent = format(achieved);
-      node.querySelector(".js-deducted").textContent = format(milliOf(node.dataset.max) - achieved);
+      node.querySelector(".js-deducted").textContent = format(max - achieved);
+      node.querySelector(".js-max").textContent = format(max);
     });
-    var max = milliOf(table.querySelector("tr.sheet-total").dataset.max);
     // Percent with two decimals, from exact thousandths: achieved * 100 / max.
-    var index = max > 0 ? format(Math.round((sums.total * 100000) / max / 10) * 10) : "—";
+    var total = maxima.total;
+    var index = total > 0 ? format(Math.round((sums.total * 100000) / total / 10) * 10) : "—";
     form.querySelectorAll(".js-index").forEach(function (node) { node.textContent = index; });
   }
 
@@ -236,6 +257,7 @@
         });
         return field.selectedIndex !== Math.max(initial, 0);
       }
+      if (field.type === "checkbox") return field.checked !== field.defaultChecked;
       return field.type !== "hidden" && "defaultValue" in field && field.value !== field.defaultValue;
     });
   }
