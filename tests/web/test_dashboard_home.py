@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from scoring.charts import BAR, BAR_ALT, Bar, bar_chart, column_chart
-from scoring.models import Assessment, AssessmentStatus, Role, ScoringCalendar
+from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, ScoringCalendar
 from tests.factories import user_with_role
 from tests.web.dashboard_data import build_group
 
@@ -139,3 +139,32 @@ def test_column_chart_darkens_the_year_asked_for():
 
     assert fills == [BAR, BAR_ALT]
     assert default == [BAR_ALT, BAR]
+
+
+def test_a_sheet_returned_to_the_unit_is_late_only_after_the_appraisal_deadline(client):
+    data = build_group(2)
+    returned, late = (Assessment.objects.get(unit=unit, year=2023) for unit in data["units"])
+    today = timezone.localdate()
+    ScoringCalendar.objects.create(
+        year=2023,
+        self_assessment_closes=today - timedelta(days=1),
+        appraisal_closes=today + timedelta(days=10),
+        appraisal_rounds=2,
+    )
+    Assessment.objects.filter(pk__in=[returned.pk, late.pk]).update(status=AssessmentStatus.DRAFT)
+    Assessment.objects.filter(pk=returned.pk).update(appraisal_round=2)
+    AssessmentEvent.objects.create(
+        assessment=returned,
+        action=AssessmentEvent.Action.RETURN,
+        from_status=AssessmentStatus.APPRAISED,
+        to_status=AssessmentStatus.DRAFT,
+        reason="Giải trình tiêu chí 1.1",
+        user=data["home_affairs"],
+    )
+    client.force_login(data["home_affairs"])
+
+    html = client.get("/").content.decode()
+
+    assert status_count(html, "overdue") == 1
+    overdue = html.split('id="overdue"')[1].split("</ul>")[0]
+    assert late.unit.name in overdue and returned.unit.name not in overdue

@@ -1,0 +1,46 @@
+"""Who sees which ranking: published results only, or everything in their scope."""
+
+from django.db.models import QuerySet
+
+from scoring.access import assessments_in_scope, is_home_affairs, units_in_scope
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    RankingGroup,
+)
+
+PUBLISHED = [AssessmentStatus.PUBLISHED]
+# Criterion analysis reads points that no longer move: appraised or published.
+SETTLED = [AssessmentStatus.APPRAISED, AssessmentStatus.PUBLISHED]
+
+
+def ranking_statuses(user, group: RankingGroup, year: int) -> list[str] | None:
+    """None (every status) for Nội vụ whose scope covers the whole group that year,
+    else published results only."""
+    if not is_home_affairs(user):
+        return PUBLISHED
+    outside = (
+        Assessment.objects.filter(year=year, ranking_group=group)
+        .exclude(unit__in=units_in_scope(user))
+        .exists()
+    )
+    return PUBLISHED if outside else None
+
+
+def ranking_groups_for_user(user) -> QuerySet[RankingGroup]:
+    """Groups whose ranking the user may open in some year."""
+    if is_home_affairs(user):
+        assessments = assessments_in_scope(user)
+    else:
+        groups = assessments_in_scope(user).values("ranking_group")
+        assessments = Assessment.objects.filter(ranking_group__in=groups, status__in=PUBLISHED)
+    return RankingGroup.objects.filter(assessments__in=assessments).distinct().order_by("name")
+
+
+def ranking_years(user, group: RankingGroup) -> list[int]:
+    assessments = Assessment.objects.filter(ranking_group=group)
+    if not is_home_affairs(user):
+        assessments = assessments.filter(status__in=PUBLISHED)
+    else:
+        assessments = assessments.filter(unit__in=units_in_scope(user))
+    return sorted(set(assessments.values_list("year", flat=True)), reverse=True)
