@@ -61,7 +61,7 @@ class MembershipAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
 @admin.register(ScoringCalendar)
 class ScoringCalendarAdmin(admin.ModelAdmin):
-    list_display = ["year", "self_assessment_closes", "appraisal_closes"]
+    list_display = ["year", "self_assessment_closes", "appraisal_closes", "appraisal_rounds"]
 
 
 @admin.register(AssessmentEvent)

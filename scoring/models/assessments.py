@@ -175,6 +175,25 @@ class ScoringCalendar(models.Model):
             raise ValidationError(
                 {"appraisal_closes": "Hạn thẩm định không được trước hạn tự đánh giá."}
             )
+        if self.appraisal_rounds != self._stored_rounds() and self._appraisal_started():
+            raise ValidationError(
+                {
+                    "appraisal_rounds": f"Năm {self.year} đã có đơn vị hoàn tất thẩm định, "
+                    "nên không đổi được số vòng thẩm định."
+                }
+            )
+
+    def _stored_rounds(self) -> int:
+        """The rounds the year ran with so far: a year with no calendar ran one."""
+        stored = ScoringCalendar.objects.filter(pk=self.pk).values_list(
+            "appraisal_rounds", flat=True
+        )
+        return stored.first() or 1
+
+    def _appraisal_started(self) -> bool:
+        return AssessmentEvent.objects.filter(
+            assessment__year=self.year, action=AssessmentEvent.Action.APPRAISE
+        ).exists()
 
 
 class AssessmentEvent(models.Model):

@@ -4,13 +4,22 @@ a one-round year keeps today's sheet."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scoring.engine import assessment_breakdown
 from scoring.history import criterion_history
-from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Criterion, Evidence, Score
+from scoring.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    Criterion,
+    Evidence,
+    Score,
+    ScoringCalendar,
+)
 from tests.factories import score_assessment
 from tests.web.rounds_setup import post_cells, step, two_round_year
 from tests.web.sheet_setup import leaf_ids, logged_in, make_world
@@ -365,3 +374,26 @@ def test_the_explanation_sheet_runs_the_same_queries_whatever_its_size():
 
     assert small == large
     assert max(small) <= 30
+
+
+def test_the_years_rounds_cannot_change_once_a_sheet_was_appraised():
+    world = submitted_world()
+    calendar = ScoringCalendar.objects.get(year=world.mine.year)
+    calendar.appraisal_rounds = 1
+    calendar.full_clean()  # nothing appraised yet: the year may still choose
+
+    home_affairs = logged_in(world.home_affairs)
+    post_cells(home_affairs, world.mine, ROUND_ONE)
+    assert step(home_affairs, world.mine, "appraise").status_code == 302
+    assert fresh(world.mine).status == Status.APPRAISED
+
+    with pytest.raises(ValidationError) as refused:
+        calendar.full_clean()
+    assert "không đổi được số vòng thẩm định" in str(refused.value)
+    next_year = ScoringCalendar(
+        year=world.mine.year + 1,
+        self_assessment_closes=calendar.self_assessment_closes,
+        appraisal_closes=calendar.appraisal_closes,
+        appraisal_rounds=2,
+    )
+    next_year.full_clean()  # another year is not held by this one's appraisals
