@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from cchc.people import full_name
 from scoring.access import User
 from scoring.models import Assessment, Criterion, CriterionSource, Score
 
@@ -73,7 +74,7 @@ def appraisal_check_complete(assessment: Assessment, *, step: str) -> None:
 
 def appraisal_signer_name(user: User) -> str:
     """The full name the appraisal is signed off with; refused if the account has none."""
-    name = " ".join(user.get_full_name().split())
+    name = full_name(user)
     if not name:
         raise ValidationError(NO_FULL_NAME)
     return name

@@ -81,7 +81,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = refusal_message(assessment, error)
     ctx = {
         "assessment": assessment,
-        "total": assessment_breakdown(assessment).total,
+        "breakdown": assessment_breakdown(assessment),
         "refusal": refusal,
         **_rank(assessment),
     }

@@ -44,7 +44,7 @@ def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_ser
     assert sorted(Score.objects.values_list("appraised_score", flat=True)) == [1, 1.5, 2]
 
     page.click("button:has-text('Hoàn tất thẩm định')")
-    assert "Hoàn tất thẩm định · Thị Hoa Nguyễn" in page.locator(".sheet-facts").inner_text()
+    assert "Hoàn tất thẩm định · Nguyễn Thị Hoa" in page.locator(".sheet-facts").inner_text()
     page.screenshot(path=str(SHOTS / "appraisal-complete-1366.png"), full_page=True)
 
     page.click("text=Công bố…")

@@ -115,11 +115,11 @@ def test_a_complete_appraisal_is_signed_with_the_full_name_and_the_round():
     event = AssessmentEvent.objects.get()
     assert (event.action, event.signer_name, event.appraisal_round) == (
         Action.APPRAISE,
-        "Thị Hoa Nguyễn",
+        "Nguyễn Thị Hoa",
         1,
     )
     page = page_after(client, response)
-    assert "Hoàn tất thẩm định · Thị Hoa Nguyễn ·" in page
+    assert "Hoàn tất thẩm định · Nguyễn Thị Hoa ·" in page
     assert "noivu.thu ·" not in page
 
 

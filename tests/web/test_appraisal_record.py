@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scoring.models import Assessment, AssessmentStatus, Score
+from scoring.models import Assessment, AssessmentStatus, Role, Score
 from scoring.record import appraisal_record, appraisal_record_pdf
-from tests.factories import score_assessment
+from tests.factories import score_assessment, user_with_role
 from tests.remediation.pdfs import A4, all_text, needs_weasyprint, read, size
+from tests.seed_000 import build_seed_000
 from tests.web.sheet_setup import logged_in, make_world
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,8 @@ def test_the_record_prints_scores_comments_totals_and_the_signer(pdf_ok):
     assert "1 Tiêu chí 1 3 2,75" in text  # field subtotal: max 3, appraised 2,75
     assert "Tổng điểm 3 2,75 Chỉ số: 91,67%" in text  # 2.1 leaves the max
     assert "Thẩm định vòng 1" not in text
-    assert "NGƯỜI THẨM ĐỊNH" in text and "Nguyễn Thị Hoa" not in text
-    assert text.rstrip().endswith("Thị Hoa Nguyễn")
+    assert "NGƯỜI THẨM ĐỊNH" in text
+    assert text.rstrip().endswith("Nguyễn Thị Hoa")  # họ first, as Vietnamese write it
     assert "Hoàn tất thẩm định ngày" in text
     assert "noivu.thu" not in text
 
@@ -163,3 +164,15 @@ def test_without_weasyprint_the_download_says_what_to_install(monkeypatch):
 
     assert response.status_code == 503
     assert "libpango-1.0-0" in response.content.decode()
+
+
+def test_the_record_prints_the_fields_and_the_survey_parts_apart(pdf_ok):
+    seed = build_seed_000()  # seed 000: 88,21 = 69,46 + 18,75
+    home_affairs = user_with_role(Role.HOME_AFFAIRS, seed.province, username="noivu.mau")
+
+    text = all_text(read(logged_in(home_affairs).get(url(seed.assessment)).content))
+
+    assert (
+        "Tổng điểm 88,21, trong đó điểm thẩm định các lĩnh vực 69,46/75, "
+        "điểm điều tra xã hội học 18,75/25."
+    ) in " ".join(text.split())

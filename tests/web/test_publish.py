@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Score
-from tests.factories import AssessmentFactory, score_assessment
+from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, Score
+from tests.factories import AssessmentFactory, score_assessment, user_with_role
+from tests.seed_000 import build_seed_000
 from tests.web.sheet_setup import appraise_every_leaf, logged_in, make_world
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,15 @@ def test_the_confirmation_takes_the_same_queries_whatever_the_size_of_the_group(
 
     assert "hạng <strong>2/7</strong>" in page  # tied with the five peers
     assert len(many) == len(few) <= 20
+
+
+def test_the_confirmation_shows_the_fields_and_the_survey_parts_apart():
+    seed = build_seed_000()  # seed 000: 88,21 = 69,46 + 18,75
+    Assessment.objects.filter(pk=seed.assessment.pk).update(status=AssessmentStatus.APPRAISED)
+    home_affairs = user_with_role(Role.HOME_AFFAIRS, seed.province, username="noivu.mau")
+
+    html = logged_in(home_affairs).get(url(seed.assessment)).content.decode()
+
+    assert "<strong>88,21</strong>/100 điểm" in html
+    assert "điểm thẩm định các lĩnh vực <strong>69,46</strong>/75" in html
+    assert "điểm điều tra xã hội học <strong>18,75</strong>/25" in html

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.people import full_name
 from scoring.engine import assessment_breakdown
 from scoring.history import criterion_history
 from scoring.models import (
@@ -128,7 +129,7 @@ def test_two_rounds_and_the_explanation_are_kept_and_shown_side_by_side():
         "Chấp nhận giải trình",
     ):
         assert text in row, text
-    assert f"Gửi giải trình · {world.unit_user.get_full_name()}" in page  # the last step, named
+    assert f"Gửi giải trình · {full_name(world.unit_user)}" in page  # the last step, named
     headers = page[page.index("<thead>") : page.index("</thead>")]
     assert headers.index("Tự chấm") < headers.index("Thẩm định vòng 1")
     assert headers.index("Thẩm định vòng 1") < headers.index("Giải trình của đơn vị")
