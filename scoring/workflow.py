@@ -337,10 +337,15 @@ def assessment_extend_deadline(
     return event
 
 
+def extension_allowed(status: str, event: AssessmentEvent | None) -> bool:
+    """Whether a sheet may get its own self-assessment deadline: in self-assessment and
+    not returned (a returned sheet is open to the appraisal deadline already)."""
+    return status == Status.DRAFT and not (event and event.action == Action.RETURN)
+
+
 def _check_extension(assessment: Assessment, until: date, reason: str) -> None:
     calendar = ScoringCalendar.objects.filter(year=assessment.year).first()
-    event = last_event(assessment)
-    if assessment.status != Status.DRAFT or (event and event.action == Action.RETURN):
+    if not extension_allowed(assessment.status, last_event(assessment)):
         raise ValidationError(
             "Chỉ gia hạn được khi đơn vị đang tự đánh giá (phiếu chưa gửi, chưa bị trả lại)."
         )

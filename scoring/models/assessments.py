@@ -171,6 +171,9 @@ class ScoringCalendar(models.Model):
         return f"Năm {self.year}"
 
     def clean(self) -> None:
+        # A date missing or typed wrongly is already reported by its own field.
+        if self.appraisal_closes is None or self.self_assessment_closes is None:
+            return
         if self.appraisal_closes < self.self_assessment_closes:
             raise ValidationError(
                 {"appraisal_closes": "Hạn thẩm định không được trước hạn tự đánh giá."}

@@ -29,7 +29,7 @@ from scoring.forms import (
     read_sheet,
 )
 from scoring.history import criterion_history
-from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Criterion, Evidence
+from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence
 from scoring.sheet import (
     CLOSED_MESSAGE,
     CONFLICT_MESSAGE,
@@ -50,6 +50,7 @@ from scoring.workflow import (
     assessment_transition,
     editable_columns,
     event_label,
+    extension_allowed,
     last_event,
     sheet_state,
     status_label,
@@ -57,7 +58,6 @@ from scoring.workflow import (
 )
 
 Action = AssessmentEvent.Action
-Status = AssessmentStatus
 
 
 @require_GET
@@ -152,14 +152,17 @@ def _render_sheet(
         "status_label": status_label(state),
         "actions": [(a, step_label(a, state)) for a in allowed_actions(request.user, state)],
         "reason_actions": [Action.RETURN, Action.REOPEN],
-        "extension_form": extension_form or _extension_form(request, state),
+        "extension_form": extension_form or _extension_form(request, state, event),
     }
     return render(request, "scoring/sheet.html", ctx, status=status)
 
 
-def _extension_form(request: HttpRequest, state) -> ExtensionForm | None:
-    """An empty "Gia hạn tự đánh giá" form for Nội vụ while the unit is self-assessing."""
-    if state.status == Status.DRAFT and is_home_affairs(request.user):
+def _extension_form(
+    request: HttpRequest, state, event: AssessmentEvent | None
+) -> ExtensionForm | None:
+    """An empty "Gia hạn tự đánh giá" form for Nội vụ while the unit is self-assessing
+    (not on a returned sheet, which the extension would refuse)."""
+    if extension_allowed(state.status, event) and is_home_affairs(request.user):
         return ExtensionForm(auto_id="extend-%s")
     return None
 

@@ -5,7 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.models import FROZEN_MESSAGE, Assessment, ClassificationBand, Criterion, Score
+from scoring.models import (
+    FROZEN_MESSAGE,
+    Assessment,
+    ClassificationBand,
+    Criterion,
+    Score,
+    ScoringCalendar,
+)
 from tests.factories import (
     AssessmentFactory,
     FrameworkFactory,
@@ -385,3 +392,21 @@ def test_score_form_without_a_criterion_reports_the_missing_field(admin_client, 
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["criterion"]
+
+
+def test_calendar_with_a_date_typed_wrongly_is_refused_not_a_server_error(admin_client):
+    """The admin's date fields take the locale's formats; a date it cannot read is
+    reported on its field (the year's order check has nothing to compare)."""
+    response = admin_client.post(
+        reverse("admin:scoring_scoringcalendar_add"),
+        {
+            "year": "2024",
+            "self_assessment_closes": "31/12/2024",
+            "appraisal_closes": "",
+            "appraisal_rounds": "1",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"self_assessment_closes", "appraisal_closes"}
+    assert not ScoringCalendar.objects.exists()

@@ -170,6 +170,9 @@ def test_a_submitted_or_returned_sheet_is_not_extended(late):
         assert response.status_code == 400
         assert "Chỉ gia hạn được khi đơn vị đang tự đánh giá" in response.content.decode()
     assert not AssessmentEvent.objects.filter(action=Action.EXTEND).exists()
+    # The returned sheet does not offer the form it would refuse.
+    page = home.get(f"/danh-gia/{world.mine.pk}/").content.decode()
+    assert "Gia hạn tự đánh giá cho đơn vị này" not in page
 
 
 def test_the_latest_extension_counts_and_the_sheet_stays_bounded_in_queries(late):
