@@ -42,16 +42,25 @@ SELF, APPRAISED, EXPLANATION = "self", "appraised", "explanation"
 @dataclass(frozen=True)
 class Transition:
     sources: tuple[str, ...]
-    home_affairs_only: bool
+    # Who takes the step: the unit (its own sheet, its own explanation) or Nội vụ;
+    # administrators may take every step.
+    roles: frozenset[str]
     needs_reason: bool
 
 
+UNIT = frozenset({Role.UNIT, Role.ADMIN})
+HOME_AFFAIRS = frozenset({Role.HOME_AFFAIRS, Role.ADMIN})
+WRONG_PERSON = {
+    UNIT: "Chỉ đơn vị được đánh giá tự gửi phiếu (và giải trình) của mình.",
+    HOME_AFFAIRS: "Chỉ cán bộ Nội vụ hoặc quản trị viên được thực hiện thao tác này.",
+}
+
 TRANSITIONS = {
-    Action.SUBMIT: Transition((Status.DRAFT,), False, False),
-    Action.APPRAISE: Transition((Status.SUBMITTED,), True, False),
-    Action.RETURN: Transition((Status.SUBMITTED, Status.APPRAISED), True, True),
-    Action.PUBLISH: Transition((Status.APPRAISED,), True, False),
-    Action.REOPEN: Transition((Status.SUBMITTED, Status.PUBLISHED), True, True),
+    Action.SUBMIT: Transition((Status.DRAFT,), UNIT, False),
+    Action.APPRAISE: Transition((Status.SUBMITTED,), HOME_AFFAIRS, False),
+    Action.RETURN: Transition((Status.SUBMITTED, Status.APPRAISED), HOME_AFFAIRS, True),
+    Action.PUBLISH: Transition((Status.APPRAISED,), HOME_AFFAIRS, False),
+    Action.REOPEN: Transition((Status.SUBMITTED, Status.PUBLISHED), HOME_AFFAIRS, True),
 }
 
 
@@ -201,10 +210,15 @@ def allowed_actions(user: User, state: SheetState) -> list[str]:
     return [action for action in TRANSITIONS if _refusal(action, user, state) is None]
 
 
+def _wrong_person(action: str, user: User) -> str | None:
+    roles = TRANSITIONS[action].roles
+    return None if user_role(user) in roles else WRONG_PERSON[roles]
+
+
 def _refusal(action: str, user: User, state: SheetState) -> str | None:
     transition = TRANSITIONS[action]
-    if transition.home_affairs_only and not is_home_affairs(user):
-        return "Chỉ cán bộ Nội vụ hoặc quản trị viên được thực hiện thao tác này."
+    if wrong_person := _wrong_person(action, user):
+        return wrong_person
     if state.status not in transition.sources:
         return f"Không thể «{Action(action).label.lower()}» khi kết quả đang ở trạng thái này."
     if action == Action.SUBMIT and not state.self_open:
@@ -236,9 +250,9 @@ def _signoff(assessment: Assessment, user: User) -> dict:
 def transition_check(*, assessment: Assessment, user: User, action: str, state: SheetState) -> None:
     """Refuse `action` now: PermissionDenied for the wrong person, ValidationError
     (AppraisalIncomplete listing the leaves) for the wrong moment; None if allowed."""
+    if wrong_person := _wrong_person(action, user):
+        raise PermissionDenied(wrong_person)
     refusal = _refusal(action, user, state)
-    if refusal and TRANSITIONS[action].home_affairs_only and not is_home_affairs(user):
-        raise PermissionDenied(refusal)
     if refusal:
         raise ValidationError(refusal)
     if action in COMPLETE_BEFORE:

@@ -398,3 +398,16 @@ def test_the_years_rounds_cannot_change_once_a_sheet_was_appraised():
         appraisal_rounds=2,
     )
     next_year.full_clean()  # another year is not held by this one's appraisals
+
+
+def test_home_affairs_may_not_send_the_explanation_for_the_unit():
+    world = submitted_world()
+    round_one_returned(world)
+    explained(world)
+
+    response = step(logged_in(world.home_affairs), world.mine, "submit")
+
+    assert response.status_code == 403
+    assert fresh(world.mine).status == Status.DRAFT  # still the unit's to send
+    assert step(logged_in(world.unit_user), world.mine, "submit").status_code == 302
+    assert fresh(world.mine).status == Status.SUBMITTED

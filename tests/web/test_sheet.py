@@ -269,8 +269,8 @@ def test_a_sheet_that_closed_while_typing_saves_nothing_and_shows_what_was_typed
     client = logged_in(world.unit_user)
     opened = token(world.mine)
     ids = leaf_ids(world.mine)
-    # Nội vụ sends the sheet on while the unit is still typing.
-    logged_in(world.home_affairs).post(f"/danh-gia/{world.mine.pk}/buoc/submit/")
+    # The sheet is sent on (from another tab) while the unit is still typing.
+    logged_in(world.unit_user).post(f"/danh-gia/{world.mine.pk}/buoc/submit/")
 
     response = client.post(
         save_url(world.mine),

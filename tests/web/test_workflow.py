@@ -32,7 +32,7 @@ def set_calendar(year: int, self_days: int, appraisal_days: int) -> None:
 ALLOWED = [
     # (starting status, role attribute, action, reason, resulting status)
     (Status.DRAFT, "unit_user", "submit", "", Status.SUBMITTED),
-    (Status.DRAFT, "home_affairs", "submit", "", Status.SUBMITTED),
+    (Status.DRAFT, "admin", "submit", "", Status.SUBMITTED),
     (Status.SUBMITTED, "home_affairs", "appraise", "", Status.APPRAISED),
     (Status.SUBMITTED, "admin", "appraise", "", Status.APPRAISED),
     (Status.SUBMITTED, "home_affairs", "return", "Giải trình tiêu chí 1.1", Status.DRAFT),
@@ -108,6 +108,19 @@ def test_unit_user_may_not_take_home_affairs_steps(start, action):
 
     assert response.status_code == 403
     assert status_of(world.mine) == start
+
+
+def test_home_affairs_may_not_send_the_units_sheet_for_it():
+    world = make_world(status=Status.DRAFT)
+
+    response = step(logged_in(world.home_affairs), world.mine, "submit")
+
+    assert response.status_code == 403
+    assert "Chỉ đơn vị được đánh giá tự gửi phiếu" in response.content.decode()
+    assert status_of(world.mine) == Status.DRAFT
+    assert not AssessmentEvent.objects.exists()
+    page = logged_in(world.home_affairs).get(f"/danh-gia/{world.mine.pk}/").content.decode()
+    assert "buoc/submit/" not in page
 
 
 @pytest.mark.parametrize("action", ["return", "reopen"])
