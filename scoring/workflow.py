@@ -157,9 +157,17 @@ def step_label(action: str, state: SheetState) -> str:
     """A workflow button's label in context ("Gửi giải trình" in the explanation stage)."""
     if action == Action.SUBMIT and state.explaining:
         return "Gửi giải trình"
+    if action == Action.RETURN and _corrects_self_assessment(state):
+        return "Trả lại để đơn vị tự chấm lại"
     if action == Action.APPRAISE and state.rounds == 2:
         return f"Hoàn tất thẩm định vòng {state.appraisal_round}"
     return Action(action).label
+
+
+def _corrects_self_assessment(state: SheetState) -> bool:
+    """A two-round sheet returned before round 1 is complete: nothing to explain yet, the
+    unit corrects its self-assessment (round 1 starts again)."""
+    return state.rounds == 2 and state.status == Status.SUBMITTED and state.appraisal_round == 1
 
 
 def _reopened(assessment: Assessment) -> bool:

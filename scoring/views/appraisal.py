@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.pdf import weasyprint_missing
 from scoring.access import User, get_assessment_for_user, is_home_affairs
-from scoring.appraisal import AppraisalIncomplete
+from scoring.appraisal import AppraisalIncomplete, self_scores_to_accept
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentEvent, AssessmentStatus
 from scoring.record import appraisal_record, appraisal_record_pdf
@@ -34,9 +34,13 @@ def refusal_message(assessment: Assessment, error: ValidationError) -> str:
     """What the user reads when a step is refused; an incomplete appraisal links its leaves."""
     if isinstance(error, AppraisalIncomplete):
         sheet_url = reverse("scoring:sheet", args=[assessment.pk])
-        return render_to_string(
-            "scoring/sheet/_unappraised.html", {"refusal": error, "sheet_url": sheet_url}
-        )
+        ctx = {
+            "refusal": error,
+            "sheet_url": sheet_url,
+            # Survey leaves have no self score to accept: suggest it only where it helps.
+            "acceptable": self_scores_to_accept(assessment).exists(),
+        }
+        return render_to_string("scoring/sheet/_unappraised.html", ctx)
     return " ".join(error.messages)
 
 

@@ -50,9 +50,11 @@ def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_ser
     page.click("text=Công bố…")
     assert "4,5" in page.locator(".sheet-facts").inner_text()
     page.screenshot(path=str(SHOTS / "publish-confirm-1366.png"), full_page=True)
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked_again = []  # the page is the confirmation: its button asks nothing more
+    page.once("dialog", lambda dialog: (asked_again.append(dialog.message), dialog.accept()))
     page.click("button:has-text('Công bố kết quả')")
     page.wait_for_url(sheet)
+    assert asked_again == []
     world.mine.refresh_from_db()
     assert world.mine.status == AssessmentStatus.PUBLISHED
     page.set_viewport_size({"width": 390, "height": 844})

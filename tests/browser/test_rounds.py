@@ -79,13 +79,12 @@ def save_sheet(page) -> None:
 
 def publish(page) -> str:
     """Publish through the confirmation page: it shows what will be published (total,
-    index, rank), its button asks once more; the message left on the sheet."""
+    index, rank) and is itself the confirmation; the message left on the sheet."""
     with page.expect_navigation():
         page.click(".workflow a:text-is('Công bố…')")
     facts = page.locator(".sheet-facts").inner_text()
     assert "5/5,5 điểm" in facts and "90,91%" in facts, facts
     shoot(page, "6-publish-confirmation")
-    page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         page.click("button:text-is('Công bố kết quả')")
     return page.locator(".messages").inner_text()

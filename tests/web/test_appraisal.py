@@ -68,6 +68,26 @@ def test_completing_an_empty_appraisal_is_refused_with_every_leaf_listed_and_lin
     assert not AssessmentEvent.objects.exists()
 
 
+def test_the_refusal_suggests_accepting_self_scores_only_when_there_are_some_to_accept():
+    world = make_world(status=Status.SUBMITTED)
+    score_assessment(world.mine, {"1.1": "1", "1.2": "2", "2.1": "1"})
+    client = logged_in(world.home_affairs)
+
+    page = page_after(client, step(client, world.mine, "appraise"))
+    assert "(hoặc «Chấp nhận điểm tự chấm cho các tiêu chí còn trống»)" in page
+
+    # Only a survey leaf is left: it has no self score, so accepting would fill nothing.
+    ids = leaf_ids(world.mine)
+    Score.objects.filter(assessment=world.mine).update(appraised_score=1)
+    Criterion.objects.filter(pk=ids["2.1"]).update(source=CriterionSource.SURVEY)
+    Score.objects.filter(assessment=world.mine, criterion_id=ids["2.1"]).update(
+        self_score=None, appraised_score=None
+    )
+    page = page_after(client, step(client, world.mine, "appraise"))
+    assert "còn 1 tiêu chí chưa có điểm thẩm định" in page
+    assert "Chấp nhận điểm tự chấm cho các tiêu chí còn trống»)" not in page
+
+
 def test_only_the_leaves_still_unappraised_are_listed_and_not_applicable_ones_are_not():
     world = make_world(status=Status.SUBMITTED)
     ids = leaf_ids(world.mine)

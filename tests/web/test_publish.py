@@ -60,7 +60,8 @@ def test_the_confirmation_shows_total_index_and_rank_among_appraised_peers(world
     assert "<strong>80</strong>%" in page
     assert "hạng <strong>2/2</strong> trong khối xã, thị trấn huyện Thử" in page
     assert f'action="/danh-gia/{world.mine.pk}/cong-bo/"' in page
-    assert "data-confirm=" in page
+    assert "data-confirm=" not in page  # the page is the confirmation
+    assert "Sau khi công bố, kết quả chỉ sửa được bằng «Mở lại»" in page
     assert Assessment.objects.get(pk=world.mine.pk).status == Status.APPRAISED
 
 

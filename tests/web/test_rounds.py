@@ -411,3 +411,16 @@ def test_home_affairs_may_not_send_the_explanation_for_the_unit():
     assert fresh(world.mine).status == Status.DRAFT  # still the unit's to send
     assert step(logged_in(world.unit_user), world.mine, "submit").status_code == 302
     assert fresh(world.mine).status == Status.SUBMITTED
+
+
+def test_returning_before_round_one_is_complete_is_named_as_a_correction():
+    world = submitted_world()
+    page = logged_in(world.home_affairs).get(f"/danh-gia/{world.mine.pk}/").content.decode()
+    assert "Trả lại để đơn vị tự chấm lại" in page
+    assert "Trả lại để giải trình" not in page
+
+    round_one_returned(world)  # appraised first: now there is something to explain
+    explained(world)
+    step(logged_in(world.unit_user), world.mine, "submit")
+    page = logged_in(world.home_affairs).get(f"/danh-gia/{world.mine.pk}/").content.decode()
+    assert "Trả lại để giải trình" in page
