@@ -169,6 +169,8 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
+# Day-first date input (dd/mm/yyyy) in every form, the admin's included.
+FORMAT_MODULE_PATH = ["cchc.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -394,14 +395,36 @@ def test_score_form_without_a_criterion_reports_the_missing_field(admin_client, 
     assert response.context["adminform"].form.errors["criterion"]
 
 
-def test_calendar_with_a_date_typed_wrongly_is_refused_not_a_server_error(admin_client):
-    """The admin's date fields take the locale's formats; a date it cannot read is
-    reported on its field (the year's order check has nothing to compare)."""
+def test_calendar_dates_are_typed_day_first(admin_client):
     response = admin_client.post(
         reverse("admin:scoring_scoringcalendar_add"),
         {
             "year": "2024",
-            "self_assessment_closes": "31/12/2024",
+            "self_assessment_closes": "04/05/2024",
+            "appraisal_closes": "31/12/2024",
+            "appraisal_rounds": "2",
+        },
+    )
+
+    assert response.status_code == 302
+    calendar = ScoringCalendar.objects.get(year=2024)
+    assert (calendar.self_assessment_closes, calendar.appraisal_closes) == (
+        date(2024, 5, 4),
+        date(2024, 12, 31),
+    )
+    assert calendar.appraisal_rounds == 2
+    change = reverse("admin:scoring_scoringcalendar_change", args=[calendar.pk])
+    assert 'value="04/05/2024"' in admin_client.get(change).content.decode()
+
+
+def test_calendar_with_a_date_typed_wrongly_is_refused_not_a_server_error(admin_client):
+    """A date the admin cannot read is reported on its field (the year's order check
+    has nothing to compare)."""
+    response = admin_client.post(
+        reverse("admin:scoring_scoringcalendar_add"),
+        {
+            "year": "2024",
+            "self_assessment_closes": "31/02/2024",
             "appraisal_closes": "",
             "appraisal_rounds": "1",
         },
