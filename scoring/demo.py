@@ -143,10 +143,12 @@ SURVEY_AHEAD = ("34", "36")
 # Documented in the README; for a developer's machine only.
 DEMO_PASSWORD = "demo-cchc-2024"
 RANDOM_PASSWORD_LENGTH = 16  # letters and digits: about 95 bits
+# Nội vụ accounts are people (an appraisal is signed off with the appraiser's full
+# name); their names are made up. Unit accounts are named for their unit.
 DEMO_ACCOUNTS = (
     ("quantri", "Quản trị hệ thống", Role.ADMIN, None),
-    ("noivu.camxuyen", "Phòng Nội vụ huyện Cẩm Xuyên", Role.HOME_AFFAIRS, CAM_XUYEN),
-    ("noivu.binhdinh", "Sở Nội vụ tỉnh Bình Định", Role.HOME_AFFAIRS, BINH_DINH),
+    ("noivu.camxuyen", "Nguyễn Thị Hoa", Role.HOME_AFFAIRS, CAM_XUYEN),
+    ("noivu.binhdinh", "Trần Văn Bình", Role.HOME_AFFAIRS, BINH_DINH),
     ("xa.camson", "UBND xã Cẩm Sơn", Role.UNIT, CAM_SON),
     ("huyen.anlao", "UBND huyện An Lão", Role.UNIT, AN_LAO),
 )

@@ -159,11 +159,11 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
         headers=ROUNDS_HEADERS if two_rounds else BREAKDOWN_HEADERS,
         title=f"{assessment.unit.code} năm {assessment.year}",
     )
-    rounds = _round_values(assessment) if two_rounds else {}
+    stored = _score_values(assessment)
     for node in breakdown.nodes:
+        values = stored.get(node.criterion_id, {})
         scores = [plain(node.self_score), plain(node.appraised_score)]
         if two_rounds:
-            values = rounds.get(node.criterion_id, {})
             scores[1:] = _rounds_cells(node, values, assessment.appraisal_round == 2)
         dataset.append(
             [
@@ -174,7 +174,7 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
                 *scores,
                 plain(_achieved(node)),
                 plain(node.tally.deducted),
-                node.note,
+                _note(node, values),
             ]
         )
     if parts := breakdown.parts:
@@ -183,7 +183,16 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
     return dataset
 
 
-def _round_values(assessment: Assessment) -> dict[int, dict]:
+def _note(node: NodeResult, values: dict) -> str:
+    """The unit's note; a leaf that does not apply says so first, with Nội vụ's reason."""
+    if not node.not_applicable:
+        return node.note
+    reason = values.get("not_applicable_reason")
+    marked = f"Không áp dụng: {reason}" if reason else "Không áp dụng"
+    return f"{marked}. {node.note}" if node.note else marked
+
+
+def _score_values(assessment: Assessment) -> dict[int, dict]:
     return {
         row["criterion_id"]: row
         for row in Score.objects.filter(assessment=assessment)
@@ -194,6 +203,7 @@ def _round_values(assessment: Assessment) -> dict[int, dict]:
             "explanation_agrees",
             "explanation",
             "appraisal_comment",
+            "not_applicable_reason",
         )
         .order_by()
     }

@@ -171,6 +171,8 @@ def test_the_units_export_and_dashboard_give_its_own_max():
     page = logged_in(world.unit_user).get(f"/don-vi/{world.mine.unit.pk}/tong-quan/")
 
     assert (rows["1"][3], rows["1.2"][3], rows["2"][3]) == (1, 0, 2)
+    assert rows["1.2"][-1] == f"Không áp dụng: {REASON}"  # the note column says it, and why
+    assert rows["1.1"][-1] == ""
     fields = re.search(
         r'<table class="data stack" id="fields">.*?</table>', page.content.decode(), re.S
     )
