@@ -105,6 +105,8 @@ def test_returning_round_one_keeps_it_apart_and_opens_the_explanation():
     assert "Thẩm định vòng 1" in page and "Giải trình của đơn vị" in page
     assert "Kế hoạch ban hành chậm" in page
     assert 'name="self-' not in page  # self scores stay as sent
+    # Round 2 starts from round 1's scores; the unit is told they are not round 2's yet.
+    assert page.count("tạm theo vòng 1") == 3
 
 
 def test_two_rounds_and_the_explanation_are_kept_and_shown_side_by_side():
