@@ -4,18 +4,15 @@
 Screenshots go to /tmp/shots/ for a person to look at.
 """
 
-from pathlib import Path
-
 import pytest
 
 from scoring.models import AssessmentStatus, Score
 from tests.browser.conftest import log_in
+from tests.browser.worlds import PASSWORD, shoot
 from tests.factories import score_assessment
 from tests.web.sheet_setup import make_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SHOTS = Path("/tmp/shots")
-PASSWORD = "secret-pass-123"
 
 
 def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_server):
@@ -24,7 +21,6 @@ def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_ser
     world.home_affairs.first_name, world.home_affairs.last_name = "Thị Hoa", "Nguyễn"
     world.home_affairs.save()
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "2"})
-    SHOTS.mkdir(exist_ok=True)
     page = log_in(browser, live_server, world.home_affairs.username, PASSWORD)
     sheet = f"{live_server.url}/danh-gia/{world.mine.pk}/"
     page.goto(sheet)
@@ -32,7 +28,7 @@ def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_ser
     page.click("button:has-text('Hoàn tất thẩm định')")
     refusal = page.locator(".message.error")
     assert "còn 3 tiêu chí chưa có điểm thẩm định" in refusal.inner_text()
-    page.screenshot(path=str(SHOTS / "appraisal-incomplete-1366.png"), full_page=True)
+    shoot(page, "appraisal-incomplete-1366")
     refusal.locator("a").first.click()
     assert page.url.endswith(f"#leaf-{world.mine.framework.criteria.get(code='1.1').pk}")
 
@@ -45,11 +41,11 @@ def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_ser
 
     page.click("button:has-text('Hoàn tất thẩm định')")
     assert "Hoàn tất thẩm định · Nguyễn Thị Hoa" in page.locator(".sheet-facts").inner_text()
-    page.screenshot(path=str(SHOTS / "appraisal-complete-1366.png"), full_page=True)
+    shoot(page, "appraisal-complete-1366")
 
     page.click("text=Công bố…")
     assert "4,5" in page.locator(".sheet-facts").inner_text()
-    page.screenshot(path=str(SHOTS / "publish-confirm-1366.png"), full_page=True)
+    shoot(page, "publish-confirm-1366")
     asked_again = []  # the page is the confirmation: its button asks nothing more
     page.once("dialog", lambda dialog: (asked_again.append(dialog.message), dialog.accept()))
     page.click("button:has-text('Công bố kết quả')")
@@ -58,4 +54,4 @@ def test_noi_vu_fills_the_empty_leaves_completes_and_publishes(browser, live_ser
     world.mine.refresh_from_db()
     assert world.mine.status == AssessmentStatus.PUBLISHED
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / "appraisal-published-390.png"), full_page=True)
+    shoot(page, "appraisal-published-390")

@@ -10,51 +10,29 @@ from pathlib import Path
 import pytest
 
 from scoring.engine import assessment_breakdown
-from scoring.models import Assessment, AssessmentStatus, Criterion, Score
+from scoring.models import Assessment, AssessmentStatus, Score
 from tests.browser.conftest import log_in
+from tests.browser.worlds import PASSWORD, sheet_world
+from tests.browser.worlds import shoot as screenshot
 from tests.factories import score_assessment
 from tests.web.rounds_setup import two_round_year
-from tests.web.sheet_setup import make_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 SHOTS = Path("/tmp/shots-rounds")
-PASSWORD = "secret-pass-123"
-FRAMEWORK = [
-    ("1", None, "3"),
-    ("1.1", "1", "1"),
-    ("1.2", "1", "2"),
-    ("2", None, "2.5"),
-    ("2.1", "2", "1.5"),
-    ("2.2", "2", "1"),
-]
-TITLES = {
-    "1": "Công tác chỉ đạo, điều hành cải cách hành chính",
-    "1.1": "Ban hành kế hoạch cải cách hành chính năm kịp thời",
-    "1.2": "Mức độ hoàn thành kế hoạch cải cách hành chính",
-    "2": "Cải cách thủ tục hành chính",
-    "2.1": "Tỷ lệ hồ sơ giải quyết đúng hạn",
-    "2.2": "Công khai thủ tục hành chính đầy đủ, đúng quy định",
-}
 # Round 1: every leaf appraised (the completeness check before "Hoàn tất" wants that).
 ROUND_ONE = {"1.1": "0,5", "1.2": "1,5", "2.1": "1,5", "2.2": "1"}
 
 
 @pytest.fixture
 def world():
-    world = make_world(status=AssessmentStatus.DRAFT, rows=FRAMEWORK)
-    for code, title in TITLES.items():
-        Criterion.objects.filter(code=code).update(title=title)
-    for user in (world.home_affairs, world.unit_user):
-        user.set_password(PASSWORD)  # the fast test hasher is not one the live server knows
-        user.save()
+    world = sheet_world(AssessmentStatus.DRAFT)
     two_round_year(world.mine.year)
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5", "2.2": "1"})
-    SHOTS.mkdir(exist_ok=True)
     return world
 
 
 def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, name, SHOTS)
 
 
 def leaf(page, code: str):

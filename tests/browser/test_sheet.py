@@ -5,7 +5,6 @@ Screenshots go to /tmp/shots/ (1366 px and 390 px wide) for a person to look at.
 """
 
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -16,60 +15,27 @@ from scoring.forms import read_sheet
 from scoring.models import AssessmentStatus, Criterion, Evidence, Score
 from scoring.sheet import sheet_read
 from tests.browser.conftest import log_in
+from tests.browser.worlds import PASSWORD, TITLES, sheet_world, shoot
 from tests.factories import score_assessment
-from tests.web.sheet_setup import make_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SHOTS = Path("/tmp/shots")
-PASSWORD = "secret-pass-123"
-FRAMEWORK = [
-    ("1", None, "3"),
-    ("1.1", "1", "1"),
-    ("1.2", "1", "2"),
-    ("2", None, "2.5"),
-    ("2.1", "2", "1.5"),
-    ("2.2", "2", "1"),
-]
-TITLES = {
-    "1": "Công tác chỉ đạo, điều hành cải cách hành chính",
-    "1.1": "Ban hành kế hoạch cải cách hành chính năm kịp thời",
-    "1.2": "Mức độ hoàn thành kế hoạch cải cách hành chính",
-    "2": "Cải cách thủ tục hành chính",
-    "2.1": "Tỷ lệ hồ sơ giải quyết đúng hạn",
-    "2.2": "Công khai thủ tục hành chính đầy đủ, đúng quy định",
-}
-
-
-def _world(status: str):
-    world = make_world(status=status, rows=FRAMEWORK)
-    for code, title in TITLES.items():
-        Criterion.objects.filter(code=code).update(title=title)
-    for user in (world.home_affairs, world.unit_user):
-        user.set_password(PASSWORD)  # the fast test hasher is not one the live server knows
-        user.save()
-    SHOTS.mkdir(exist_ok=True)
-    return world
 
 
 @pytest.fixture
 def world():
-    world = _world(AssessmentStatus.SUBMITTED)
+    world = sheet_world(AssessmentStatus.SUBMITTED)
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5", "2.2": "1"})
     return world
 
 
 @pytest.fixture
 def draft_world():
-    world = _world(AssessmentStatus.DRAFT)
+    world = sheet_world(AssessmentStatus.DRAFT)
     Criterion.objects.filter(code="1.1").update(
         rule="tiers: Kịp thời=1; Không kịp thời=0,5; Không ban hành=0"
     )
     Criterion.objects.filter(code="2.1").update(rule="linear: 1,5")
     return world
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_home_affairs_types_decimal_commas_sees_totals_and_saves(browser, live_server, world):

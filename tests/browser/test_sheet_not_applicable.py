@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from scoring.models import AssessmentStatus, Score, ScoringCalendar
 from tests.browser.conftest import log_in
-from tests.browser.test_sheet import PASSWORD, _world, shoot
+from tests.browser.worlds import PASSWORD, sheet_world, shoot
 from tests.factories import score_assessment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -18,7 +18,7 @@ REASON = "Xã không có kế hoạch riêng năm này"
 
 
 def test_ticking_not_applicable_moves_the_live_max_and_index(browser, live_server):
-    world = _world(AssessmentStatus.SUBMITTED)
+    world = sheet_world(AssessmentStatus.SUBMITTED)
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5", "2.2": "1"})
     page = log_in(browser, live_server, world.home_affairs.username, PASSWORD)
     page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
@@ -54,7 +54,7 @@ def test_ticking_not_applicable_moves_the_live_max_and_index(browser, live_serve
 
 
 def test_home_affairs_extends_a_late_units_deadline(browser, live_server):
-    world = _world(AssessmentStatus.DRAFT)
+    world = sheet_world(AssessmentStatus.DRAFT)
     today = timezone.localdate()
     ScoringCalendar.objects.create(
         year=world.mine.year,
