@@ -43,6 +43,12 @@ class AppraisalRecord:
         return self.assessment.appraisal_round == 2
 
     @property
+    def appraised_elsewhere(self) -> bool:
+        """Appraised or published with no "Hoàn tất thẩm định" step here: the result came
+        in by import (appraised outside the system), so there is no sign-off to print."""
+        return self.signoff is None and self.assessment.status in SIGNED_STATUSES
+
+    @property
     def signed_on(self) -> date | None:
         return timezone.localdate(self.signoff.at) if self.signoff else None
 

@@ -101,6 +101,17 @@ def test_a_record_printed_before_the_appraisal_is_complete_says_so_and_is_not_si
     assert "Hoàn tất thẩm định ngày" not in text
 
 
+def test_an_imported_published_result_is_not_printed_as_a_working_copy(pdf_ok):
+    world = make_world(status=Status.PUBLISHED)  # published by import: no appraise step here
+    score_assessment(world.mine, {"1.1": "1"})
+
+    text = " ".join(all_text(read(appraisal_record_pdf(appraisal_record(world.mine)))).split())
+
+    assert "được nhập vào hệ thống sau khi đã thẩm định" in text
+    assert "chưa hoàn tất thẩm định" not in text
+    assert "Hoàn tất thẩm định ngày" not in text
+
+
 def test_the_record_is_read_in_the_same_queries_whatever_the_number_of_criteria():
     counts = []
     for leaves in (3, 60):
