@@ -17,6 +17,7 @@ from tablib import Dataset
 
 from cchc.formatting import PERCENT_PLACES, round_half_up
 from cchc.spreadsheets import inert_dataset
+from scoring.cycles.calendars import appraisal_rounds
 from scoring.engine import (
     GroupRanking,
     NodeResult,
@@ -27,7 +28,6 @@ from scoring.engine import (
     group_ranking,
 )
 from scoring.models import Assessment, RankingGroup, Score
-from scoring.workflow import rounds_in_year
 
 RANKING_HEADERS = [
     "rank",
@@ -154,7 +154,7 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
     """
     breakdown = assessment_breakdown(assessment)
     codes = {node.criterion_id: node.code for node in breakdown.nodes}
-    two_rounds = rounds_in_year(assessment.year) == 2
+    two_rounds = appraisal_rounds(assessment) == 2
     dataset = Dataset(
         headers=ROUNDS_HEADERS if two_rounds else BREAKDOWN_HEADERS,
         title=f"{assessment.unit.code} năm {assessment.year}",

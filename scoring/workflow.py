@@ -1,8 +1,8 @@
 """The life of an assessment: draft → submitted → appraised → published.
 
-Whether a sheet is open is worked out here from its status, the year's
-ScoringCalendar and the last workflow step, whenever it is read; no timer
-flips a flag. A sheet returned for explanation (giải trình) stays open to the
+Whether a sheet is open is worked out here from its status, the ScoringCalendar of
+its jurisdiction (scoring.cycles.calendars) and the last workflow step, whenever it
+is read; no timer flips a flag. A sheet returned for explanation (giải trình) stays open to the
 unit until the appraisal deadline; one Nội vụ has reopened ignores the dates
 from then on (so a late sheet can still be appraised and published).
 Every step is an AssessmentEvent (who, when, from → to, why) and bumps the
@@ -24,13 +24,13 @@ from simple_history.utils import bulk_update_with_history
 
 from scoring.access import User, is_home_affairs, user_role
 from scoring.appraisal import appraisal_check_complete, appraisal_signer_name
+from scoring.cycles.calendars import assessment_calendar
 from scoring.models import (
     Assessment,
     AssessmentEvent,
     AssessmentStatus,
     Role,
     Score,
-    ScoringCalendar,
 )
 from scoring.services import assessments_bump_version
 
@@ -96,18 +96,12 @@ class SheetState:
         return self.status == Status.DRAFT and self.appraisal_round == 2
 
 
-def rounds_in_year(year: int) -> int:
-    """The year's appraisal rounds: 1 unless its calendar says 2."""
-    calendar = ScoringCalendar.objects.filter(year=year).first()
-    return calendar.appraisal_rounds if calendar else 1
-
-
 def sheet_state(
     assessment: Assessment, *, last_event: AssessmentEvent | None, today: date | None = None
 ) -> SheetState:
     """Which stage of the sheet is open now, from status, calendar and the last step."""
     today = today or timezone.localdate()
-    calendar = ScoringCalendar.objects.filter(year=assessment.year).first()
+    calendar = assessment_calendar(assessment)
     last_action = last_event.action if last_event else None
     self_closes = calendar.self_assessment_closes if calendar else None
     appraisal_closes = calendar.appraisal_closes if calendar else None
@@ -366,14 +360,14 @@ def extension_allowed(status: str, event: AssessmentEvent | None) -> bool:
 
 
 def _check_extension(assessment: Assessment, until: date, reason: str) -> None:
-    calendar = ScoringCalendar.objects.filter(year=assessment.year).first()
+    calendar = assessment_calendar(assessment)
     if not extension_allowed(assessment.status, last_event(assessment)):
         raise ValidationError(
             "Chỉ gia hạn được khi đơn vị đang tự đánh giá (phiếu chưa gửi, chưa bị trả lại)."
         )
     if calendar is None:
         raise ValidationError(
-            f"Năm {assessment.year} chưa có lịch chấm điểm, không có hạn để gia hạn."
+            f"Năm {assessment.year} chưa có lịch chấm điểm cho đơn vị này, không có hạn để gia hạn."
         )
     if not reason:
         raise ValidationError("Cần ghi lý do gia hạn.")

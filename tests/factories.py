@@ -19,6 +19,7 @@ from scoring.models import (
     Framework,
     RankingGroup,
     Score,
+    ScoringCalendar,
     Unit,
     UnitLevel,
 )
@@ -139,12 +140,26 @@ __all__ = [
     "UnitFactory",
     "add_bands",
     "build_framework",
+    "calendar_everywhere",
     "load_demo_data",
     "row_counts",
     "score_assessment",
     "write_csv",
     "write_xlsx",
 ]
+
+
+def calendar_everywhere(year: int, **dates) -> ScoringCalendar:
+    """The same calendar for every jurisdiction with a sheet in `year` (the unit above
+    each sheet's unit), as the one calendar of a year was before calendars belonged to
+    a jurisdiction; returns one of them."""
+    parents = Unit.objects.filter(children__assessments__year=year).distinct()
+    calendars = [
+        ScoringCalendar.objects.update_or_create(unit=parent, year=year, defaults=dates)[0]
+        for parent in parents
+    ]
+    assert calendars, f"no sheet of {year} has a unit above it to hold a calendar"
+    return calendars[0]
 
 
 def user_with_role(role: str, unit=None, username: str | None = None, full_name: str | None = None):

@@ -135,16 +135,18 @@ ACCOUNT_PASSWORD = f"load-{secrets.token_hex(12)}"
 def _drafts_open(units: list, year: int) -> dict[int, int]:
     """The year's sheet of each unit back to a draft, self-assessed but not appraised,
     under an open calendar: what a commune's staff fill in during a cycle."""
-    from scoring.models import Assessment, AssessmentStatus, Score, ScoringCalendar
+    from scoring.models import Assessment, AssessmentStatus, Score, ScoringCalendar, Unit
 
     today = date.today()
-    ScoringCalendar.objects.update_or_create(
-        year=year,
-        defaults={
-            "self_assessment_closes": today + timedelta(days=30),
-            "appraisal_closes": today + timedelta(days=60),
-        },
-    )
+    for jurisdiction in Unit.objects.filter(children__in=units).distinct():
+        ScoringCalendar.objects.update_or_create(
+            unit=jurisdiction,
+            year=year,
+            defaults={
+                "self_assessment_closes": today + timedelta(days=30),
+                "appraisal_closes": today + timedelta(days=60),
+            },
+        )
     drafts = Assessment.objects.filter(unit__in=units, year=year)
     drafts.update(status=AssessmentStatus.DRAFT)
     Score.objects.filter(assessment__in=drafts).update(appraised_score=None)

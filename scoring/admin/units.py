@@ -61,7 +61,15 @@ class MembershipAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
 @admin.register(ScoringCalendar)
 class ScoringCalendarAdmin(admin.ModelAdmin):
-    list_display = ["year", "self_assessment_closes", "appraisal_closes", "appraisal_rounds"]
+    list_display = [
+        "year",
+        "unit",
+        "self_assessment_closes",
+        "appraisal_closes",
+        "appraisal_rounds",
+    ]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(AssessmentEvent)

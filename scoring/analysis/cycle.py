@@ -3,18 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, DateField, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, LessThan
+from django.db.models import Count, Max
 
 from scoring.access import assessments_in_scope
-from scoring.models import (
-    Assessment,
-    AssessmentEvent,
-    AssessmentStatus,
-    RankingGroup,
-    ScoringCalendar,
-)
+from scoring.cycles.calendars import calendars_in_view, past_deadline, with_deadlines
+from scoring.models import Assessment, AssessmentStatus, RankingGroup, ScoringCalendar
 
 
 @dataclass
@@ -22,7 +15,9 @@ class CycleSummary:
     year: int | None
     counts: dict[str, int]
     total: int
-    calendar: ScoringCalendar | None
+    # The year's calendars of the jurisdictions in scope (Nội vụ's own, or a province's
+    # districts' for an administrator).
+    calendars: list[ScoringCalendar]
     overdue: list[Assessment]
     overdue_count: int
     groups: list[RankingGroup]
@@ -39,12 +34,11 @@ def cycle_summary(user, today: date, *, overdue_limit: int = 50) -> CycleSummary
     scope = assessments_in_scope(user)
     year = scope.aggregate(latest=Max("year"))["latest"]
     if year is None:
-        return CycleSummary(None, {}, 0, None, [], 0, [])
+        return CycleSummary(None, {}, 0, [], [], 0, [])
     of_year = scope.filter(year=year)
     counts = dict(of_year.values_list("status").annotate(n=Count("id")).order_by())
-    calendar = ScoringCalendar.objects.filter(year=year).first()
-    overdue_filter = _overdue_filter(calendar, today)
-    overdue_qs = of_year.none() if overdue_filter is None else of_year.filter(overdue_filter)
+    calendars = list(calendars_in_view(user, year))
+    overdue_qs = with_deadlines(of_year).filter(past_deadline(today))
     overdue = list(overdue_qs.select_related("unit").order_by("unit__code")[:overdue_limit])
     overdue_count = len(overdue) if len(overdue) < overdue_limit else overdue_qs.count()
     # Every group in scope with its own latest year: an administrator's provinces
@@ -58,38 +52,8 @@ def cycle_summary(user, today: date, *, overdue_limit: int = 50) -> CycleSummary
         year=year,
         counts={status: counts.get(status, 0) for status in AssessmentStatus.values},
         total=sum(counts.values()),
-        calendar=calendar,
+        calendars=calendars,
         overdue=overdue,
         overdue_count=overdue_count,
         groups=groups,
-    )
-
-
-def _overdue_filter(calendar: ScoringCalendar | None, today: date) -> Q | None:
-    """Still with the unit after its deadline, or not yet appraised after that one.
-
-    A unit's deadline is the year's, unless Nội vụ gave it its own ("Gia hạn") or
-    returned its sheet (for explanation or correction: then it runs to the appraisal
-    deadline), as `scoring.workflow.sheet_state` works it out for one sheet."""
-    if calendar is None:
-        return None
-    condition = Q(pk__in=[])
-    if today > calendar.self_assessment_closes:
-        closes = _unit_deadline(calendar)
-        condition |= Q(status=AssessmentStatus.DRAFT) & Q(
-            LessThan(closes, Value(today, output_field=DateField()))
-        )
-    if today > calendar.appraisal_closes:
-        condition |= Q(status=AssessmentStatus.SUBMITTED)
-    return condition
-
-
-def _unit_deadline(calendar: ScoringCalendar) -> Case:
-    events = AssessmentEvent.objects.filter(assessment_id=OuterRef("pk")).order_by("-at", "-id")
-    extended = events.filter(action=AssessmentEvent.Action.EXTEND).values("deadline")[:1]
-    returned = Q(Exact(Subquery(events.values("action")[:1]), AssessmentEvent.Action.RETURN))
-    return Case(
-        When(returned, then=Value(calendar.appraisal_closes)),
-        default=Coalesce(Subquery(extended), Value(calendar.self_assessment_closes)),
-        output_field=DateField(),
     )

@@ -1,12 +1,13 @@
-"""Units, criteria frameworks, assessments and scores, one module per topic."""
+"""Units, criteria frameworks, assessments and scores, cycles and notifications, one
+module per topic."""
 
 from scoring.models.assessments import (
     Assessment,
     AssessmentEvent,
     AssessmentStatus,
     Score,
-    ScoringCalendar,
 )
+from scoring.models.cycles import PublicationDecision, ScoringCalendar
 from scoring.models.evidence import Evidence, evidence_path
 from scoring.models.frameworks import (
     FROZEN_MESSAGE,
@@ -17,6 +18,7 @@ from scoring.models.frameworks import (
     Framework,
 )
 from scoring.models.memberships import Membership, Role
+from scoring.models.notifications import Notification
 from scoring.models.units import LEVEL_RANK, ClassificationBand, RankingGroup, Unit, UnitLevel
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "Evidence",
     "Framework",
     "Membership",
+    "Notification",
+    "PublicationDecision",
     "RankingGroup",
     "Role",
     "Score",

@@ -1,4 +1,4 @@
-"""Assessments, their scores, the year's calendar and the workflow log.
+"""Assessments, their scores and the workflow log.
 
 Points are Decimal with three places, as some provinces publish them.
 """
@@ -147,56 +147,6 @@ class Score(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-
-class ScoringCalendar(models.Model):
-    """The deadlines of one year's cycle. Whether a sheet is open is worked out
-    from these dates and the assessment's status when it is read, never stored."""
-
-    year = models.PositiveSmallIntegerField("năm đánh giá", unique=True)
-    self_assessment_closes = models.DateField("hạn tự đánh giá")
-    appraisal_closes = models.DateField("hạn thẩm định")
-    appraisal_rounds = models.PositiveSmallIntegerField(
-        "số vòng thẩm định",
-        choices=[(1, "Một vòng"), (2, "Hai vòng (thẩm định, giải trình, thẩm định lại)")],
-        default=1,
-    )
-
-    class Meta:
-        verbose_name = "lịch chấm điểm"
-        verbose_name_plural = "lịch chấm điểm"
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"Năm {self.year}"
-
-    def clean(self) -> None:
-        # A date missing or typed wrongly is already reported by its own field.
-        if self.appraisal_closes is None or self.self_assessment_closes is None:
-            return
-        if self.appraisal_closes < self.self_assessment_closes:
-            raise ValidationError(
-                {"appraisal_closes": "Hạn thẩm định không được trước hạn tự đánh giá."}
-            )
-        if self.appraisal_rounds != self._stored_rounds() and self._appraisal_started():
-            raise ValidationError(
-                {
-                    "appraisal_rounds": f"Năm {self.year} đã có đơn vị hoàn tất thẩm định, "
-                    "nên không đổi được số vòng thẩm định."
-                }
-            )
-
-    def _stored_rounds(self) -> int:
-        """The rounds the year ran with so far: a year with no calendar ran one."""
-        stored = ScoringCalendar.objects.filter(pk=self.pk).values_list(
-            "appraisal_rounds", flat=True
-        )
-        return stored.first() or 1
-
-    def _appraisal_started(self) -> bool:
-        return AssessmentEvent.objects.filter(
-            assessment__year=self.year, action=AssessmentEvent.Action.APPRAISE
-        ).exists()
 
 
 class AssessmentEvent(models.Model):

@@ -35,6 +35,9 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name="đơn vị",
     )
+    # Set on an account Nội vụ created with a one-time password: the user chooses their
+    # own before doing anything else.
+    must_set_password = models.BooleanField("phải đặt mật khẩu mới", default=False)
 
     class Meta:
         verbose_name = "phân quyền"

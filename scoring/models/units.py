@@ -97,6 +97,13 @@ class Unit(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self) -> None:
+        if self.parent and self.level and LEVEL_RANK[self.parent.level] >= LEVEL_RANK[self.level]:
+            raise ValidationError(
+                {
+                    "parent": f"Đơn vị cấp «{self.get_level_display()}» không thể trực thuộc "
+                    f"đơn vị cấp «{self.parent.get_level_display()}»."
+                }
+            )
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scoring.models import AssessmentStatus, Score, ScoringCalendar
+from scoring.models import AssessmentStatus, Score
 from tests.browser.conftest import log_in
 from tests.browser.worlds import PASSWORD, sheet_world, shoot
-from tests.factories import score_assessment
+from tests.factories import calendar_everywhere, score_assessment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 REASON = "Xã không có kế hoạch riêng năm này"
@@ -56,8 +56,8 @@ def test_ticking_not_applicable_moves_the_live_max_and_index(browser, live_serve
 def test_home_affairs_extends_a_late_units_deadline(browser, live_server):
     world = sheet_world(AssessmentStatus.DRAFT)
     today = timezone.localdate()
-    ScoringCalendar.objects.create(
-        year=world.mine.year,
+    calendar_everywhere(
+        world.mine.year,
         self_assessment_closes=today - timedelta(days=2),
         appraisal_closes=today + timedelta(days=10),
     )

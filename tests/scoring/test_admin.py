@@ -13,6 +13,7 @@ from scoring.models import (
     Criterion,
     Score,
     ScoringCalendar,
+    UnitLevel,
 )
 from tests.factories import (
     AssessmentFactory,
@@ -396,9 +397,11 @@ def test_score_form_without_a_criterion_reports_the_missing_field(admin_client, 
 
 
 def test_calendar_dates_are_typed_day_first(admin_client):
+    province = UnitFactory(level=UnitLevel.PROVINCE)
     response = admin_client.post(
         reverse("admin:scoring_scoringcalendar_add"),
         {
+            "unit": str(province.pk),
             "year": "2024",
             "self_assessment_closes": "04/05/2024",
             "appraisal_closes": "31/12/2024",
@@ -407,7 +410,7 @@ def test_calendar_dates_are_typed_day_first(admin_client):
     )
 
     assert response.status_code == 302
-    calendar = ScoringCalendar.objects.get(year=2024)
+    calendar = ScoringCalendar.objects.get(year=2024, unit=province)
     assert (calendar.self_assessment_closes, calendar.appraisal_closes) == (
         date(2024, 5, 4),
         date(2024, 12, 31),
@@ -431,5 +434,5 @@ def test_calendar_with_a_date_typed_wrongly_is_refused_not_a_server_error(admin_
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert set(errors) == {"self_assessment_closes", "appraisal_closes"}
+    assert set(errors) == {"unit", "self_assessment_closes", "appraisal_closes"}
     assert not ScoringCalendar.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from scoring.exports import BREAKDOWN_HEADERS, ROUNDS_HEADERS
-from scoring.models import Score, ScoringCalendar
+from scoring.models import Score, ScoringCalendar, UnitLevel
 from tests.factories import AssessmentFactory, UnitFactory, build_framework, score_assessment
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,15 @@ def export_unit(code: str, year: int) -> list[dict]:
 
 
 def assessment_in(year: int, rounds: int, *, appraisal_round: int):
+    district = UnitFactory(code=f"HUYEN-{year}", level=UnitLevel.DISTRICT)
     ScoringCalendar.objects.create(
+        unit=district,
         year=year,
         self_assessment_closes=date(year, 12, 1),
         appraisal_closes=date(year, 12, 31),
         appraisal_rounds=rounds,
     )
-    unit = UnitFactory(code=f"XA-{year}")
+    unit = UnitFactory(code=f"XA-{year}", parent=district)
     assessment = AssessmentFactory(
         unit=unit, framework=build_framework(TREE), year=year, appraisal_round=appraisal_round
     )

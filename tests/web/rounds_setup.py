@@ -5,20 +5,18 @@ from datetime import timedelta
 from django.utils import timezone
 
 from scoring.models import Assessment, ScoringCalendar
+from tests.factories import calendar_everywhere
 from tests.web.sheet_setup import leaf_ids, token
 
 
 def two_round_year(year: int, rounds: int = 2) -> ScoringCalendar:
     today = timezone.localdate()
-    calendar, _ = ScoringCalendar.objects.update_or_create(
-        year=year,
-        defaults={
-            "self_assessment_closes": today + timedelta(days=10),
-            "appraisal_closes": today + timedelta(days=30),
-            "appraisal_rounds": rounds,
-        },
+    return calendar_everywhere(
+        year,
+        self_assessment_closes=today + timedelta(days=10),
+        appraisal_closes=today + timedelta(days=30),
+        appraisal_rounds=rounds,
     )
-    return calendar
 
 
 def step(client, assessment: Assessment, action: str, reason: str = ""):

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from scoring.charts import BAR, BAR_ALT, Bar, bar_chart, column_chart
-from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, ScoringCalendar
-from tests.factories import user_with_role
+from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role
+from tests.factories import calendar_everywhere, user_with_role
 from tests.web.dashboard_data import build_group
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,8 @@ def test_overdue_ones_are_worked_out_from_the_calendar_when_read(client):
     Assessment.objects.filter(unit=units[0], year=2023).update(status=AssessmentStatus.DRAFT)
     Assessment.objects.filter(unit=units[1], year=2023).update(status=AssessmentStatus.SUBMITTED)
     today = timezone.localdate()
-    calendar = ScoringCalendar.objects.create(
-        year=2023,
+    calendar = calendar_everywhere(
+        2023,
         self_assessment_closes=today - timedelta(days=1),
         appraisal_closes=today + timedelta(days=10),
     )
@@ -145,8 +145,8 @@ def test_a_sheet_returned_to_the_unit_is_late_only_after_the_appraisal_deadline(
     data = build_group(2)
     returned, late = (Assessment.objects.get(unit=unit, year=2023) for unit in data["units"])
     today = timezone.localdate()
-    ScoringCalendar.objects.create(
-        year=2023,
+    calendar_everywhere(
+        2023,
         self_assessment_closes=today - timedelta(days=1),
         appraisal_closes=today + timedelta(days=10),
         appraisal_rounds=2,

@@ -381,7 +381,7 @@ def test_the_explanation_sheet_runs_the_same_queries_whatever_its_size():
 
 def test_the_years_rounds_cannot_change_once_a_sheet_was_appraised():
     world = submitted_world()
-    calendar = ScoringCalendar.objects.get(year=world.mine.year)
+    calendar = ScoringCalendar.objects.get(year=world.mine.year, unit=world.mine.unit.parent)
     calendar.appraisal_rounds = 1
     calendar.full_clean()  # nothing appraised yet: the year may still choose
 
@@ -394,6 +394,7 @@ def test_the_years_rounds_cannot_change_once_a_sheet_was_appraised():
         calendar.full_clean()
     assert "không đổi được số vòng thẩm định" in str(refused.value)
     next_year = ScoringCalendar(
+        unit=calendar.unit,
         year=world.mine.year + 1,
         self_assessment_closes=calendar.self_assessment_closes,
         appraisal_closes=calendar.appraisal_closes,

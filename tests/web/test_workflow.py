@@ -3,8 +3,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from scoring.models import AssessmentEvent, AssessmentStatus, ScoringCalendar
+from scoring.models import AssessmentEvent, AssessmentStatus
 from scoring.workflow import last_event, sheet_state
+from tests.factories import calendar_everywhere
 from tests.web.sheet_setup import appraise_every_leaf, logged_in, make_world, token
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,8 @@ def status_of(assessment) -> str:
 
 def set_calendar(year: int, self_days: int, appraisal_days: int) -> None:
     today = timezone.localdate()
-    ScoringCalendar.objects.create(
-        year=year,
+    calendar_everywhere(
+        year,
         self_assessment_closes=today + timedelta(days=self_days),
         appraisal_closes=today + timedelta(days=appraisal_days),
     )
@@ -188,8 +189,8 @@ def test_a_returned_sheet_stays_open_to_the_unit_until_appraisal_closes():
 
 def test_a_reopened_sheet_ignores_the_dates():
     world = make_world(status=Status.PUBLISHED)
-    ScoringCalendar.objects.create(
-        year=world.mine.year,
+    calendar_everywhere(
+        world.mine.year,
         self_assessment_closes=date(2000, 1, 1),
         appraisal_closes=date(2000, 2, 1),
     )

@@ -1,0 +1,1 @@
+"""A jurisdiction's yearly cycle: its calendar and the deadlines it gives each sheet."""

@@ -1,0 +1,121 @@
+"""Which calendar governs a unit, and each sheet's deadlines worked out in SQL.
+
+A unit's dates are those of the nearest unit above it whose Nội vụ opened the year's
+cycle. Units sit only under a unit of a higher level (LEVEL_RANK: province, district
+or department, commune), so there are at most two units above any unit: its parent
+and its parent's parent. That keeps the lookup one indexed join per level, for one
+sheet or for every sheet of the country.
+"""
+
+from django.db.models import (
+    Case,
+    DateField,
+    F,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
+
+from scoring.access import User, home_unit, is_home_affairs, unit_ancestor_ids, units_in_scope
+from scoring.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    ScoringCalendar,
+    Unit,
+)
+
+# The units above a unit, nearest first, as paths from the unit.
+ABOVE = ("parent", "parent__parent")
+
+
+def calendar_for_unit(unit: Unit, year: int) -> ScoringCalendar | None:
+    """The calendar of `year` that governs `unit`: its parent's, else its grandparent's
+    (one query)."""
+    if unit.parent_id is None:
+        return None
+    above = Unit.objects.filter(Q(children=unit) | Q(children__children=unit)).values("id")
+    calendars = ScoringCalendar.objects.filter(year=year, unit_id__in=above).select_related("unit")
+    return min(calendars, key=lambda calendar: calendar.unit_id != unit.parent_id, default=None)
+
+
+def assessment_calendar(assessment: Assessment) -> ScoringCalendar | None:
+    return calendar_for_unit(assessment.unit, assessment.year)
+
+
+def appraisal_rounds(assessment: Assessment) -> int:
+    """The sheet's appraisal rounds: 1 unless its calendar says 2."""
+    calendar = assessment_calendar(assessment)
+    return calendar.appraisal_rounds if calendar else 1
+
+
+def calendar_value(field: str, output_field, unit_path: str = "unit__") -> Coalesce:
+    """For an Assessment queryset (or, with `unit_path`, one reaching an assessment
+    through a relation): `field` of the calendar governing each row's unit and year."""
+    year = unit_path.removesuffix("unit__") + "year"
+
+    def nearest(path: str) -> Subquery:
+        calendars = ScoringCalendar.objects.filter(
+            unit_id=OuterRef(f"{unit_path}{path}_id"), year=OuterRef(year)
+        )
+        return Subquery(calendars.values(field)[:1])
+
+    return Coalesce(*(nearest(path) for path in ABOVE), output_field=output_field)
+
+
+def with_deadlines(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Each sheet annotated with its calendar's dates and the deadline it runs to now:
+
+    - `self_closes`, `appraisal_closes`, `rounds`: its calendar's (None without one);
+    - `deadline`: the date the step the sheet waits for is due. In self-assessment the
+      unit's own (Nội vụ's latest "Gia hạn", else the calendar's; a sheet returned for
+      explanation or correction runs to the appraisal deadline); submitted or appraised,
+      the appraisal deadline; published, none.
+
+    As `scoring.workflow.sheet_state` works it out for one sheet."""
+    events = AssessmentEvent.objects.filter(assessment_id=OuterRef("pk")).order_by("-at", "-id")
+    extended = events.filter(action=AssessmentEvent.Action.EXTEND).values("deadline")[:1]
+    returned = Q(Exact(Subquery(events.values("action")[:1]), AssessmentEvent.Action.RETURN))
+    dates = assessments.annotate(
+        self_closes=calendar_value("self_assessment_closes", DateField()),
+        appraisal_closes=calendar_value("appraisal_closes", DateField()),
+        rounds=Coalesce(calendar_value("appraisal_rounds", PositiveSmallIntegerField()), Value(1)),
+    )
+    draft = Q(status=AssessmentStatus.DRAFT)
+    with_appraisal = Q(status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED])
+    return dates.annotate(
+        deadline=Case(
+            When(draft & returned, then=F("appraisal_closes")),
+            When(draft, then=Coalesce(Subquery(extended), F("self_closes"))),
+            When(with_appraisal, then=F("appraisal_closes")),
+            default=None,
+            output_field=DateField(),
+        )
+    )
+
+
+def past_deadline(today) -> Q:
+    """On `with_deadlines` rows: still with the unit after its deadline, or not yet
+    appraised after the appraisal deadline. A sheet with no calendar is never overdue."""
+    return Q(deadline__lt=today) & Q(
+        status__in=[AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED]
+    )
+
+
+def calendars_in_view(user: User, year: int) -> QuerySet[ScoringCalendar]:
+    """The year's calendars that govern sheets a Nội vụ user works on: those of the
+    units in scope and of the units above their own (a district's communes follow the
+    province's dates unless the district opened its own cycle). Administrators see all."""
+    calendars = ScoringCalendar.objects.filter(year=year).select_related("unit")
+    if not is_home_affairs(user):
+        return calendars.none()
+    if home_unit(user) is None:
+        return calendars.order_by("unit__code")
+    mine = Q(unit__in=units_in_scope(user)) | Q(unit__in=unit_ancestor_ids(home_unit(user)))
+    return calendars.filter(mine).order_by("unit__code")
