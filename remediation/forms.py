@@ -3,12 +3,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cchc.dates import DayMonthYearField
 from cchc.text import RefuseControlCharacters
 from remediation.models import Plan, ProgressUpdate, Section, Task
 from remediation.services import PLAN_EDITABLE, SECTION_EDITABLE, TASK_EDITABLE
 from scoring.evidence import ALLOWED_LABEL, check_sizes, check_upload
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = {"rows": 2}
 
 
@@ -16,8 +16,8 @@ class PlanForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = Plan
         fields = PLAN_EDITABLE
+        field_classes = {"issued_on": DayMonthYearField}
         widgets = {
-            "issued_on": DATE,
             "legal_bases": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "requirements": forms.Textarea(attrs={"rows": 4}),
@@ -41,6 +41,7 @@ class TaskForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = Task
         fields = TASK_EDITABLE
+        field_classes = {"due_date": DayMonthYearField}
         widgets = {
             "objective": forms.Textarea(attrs=SHORT_TEXT),
             "name": forms.Textarea(attrs=SHORT_TEXT),
@@ -48,7 +49,6 @@ class TaskForm(RefuseControlCharacters, forms.ModelForm):
             "output": forms.Textarea(attrs=SHORT_TEXT),
             "lead": forms.TextInput(attrs={"list": "agencies"}),
             "coordinators": forms.TextInput(attrs={"list": "agencies"}),
-            "due_date": DATE,
         }
         help_texts = {
             "deadline": "Ví dụ: Quý II/2024; Quý II, III/2024; 06/2024; Năm 2024; Thường xuyên.",
@@ -62,7 +62,8 @@ class ProgressForm(RefuseControlCharacters, forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ("reported_on", "status", "progress", "note", "evidence")
-        widgets = {"reported_on": DATE, "note": forms.Textarea(attrs=SHORT_TEXT)}
+        field_classes = {"reported_on": DayMonthYearField}
+        widgets = {"note": forms.Textarea(attrs=SHORT_TEXT)}
         help_texts = {
             "evidence": f"{ALLOWED_LABEL}; tối đa {settings.EVIDENCE_MAX_MB} MB.",
         }
@@ -83,4 +84,4 @@ class ProgressForm(RefuseControlCharacters, forms.ModelForm):
 
 
 class ReportDateForm(forms.Form):
-    ngay = forms.DateField(label="Tính đến ngày", widget=DATE)
+    ngay = DayMonthYearField(label="Tính đến ngày")

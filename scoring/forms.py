@@ -12,6 +12,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
+from cchc.dates import DayMonthYearField
 from cchc.formatting import PointsTooLarge, format_points, parse_points
 from cchc.text import RefuseControlCharacters, control_character_problem
 from scoring.evidence import check_sizes
@@ -270,15 +271,8 @@ class ReasonForm(RefuseControlCharacters, forms.Form):
 class ExtensionForm(RefuseControlCharacters, forms.Form):
     """Nội vụ's "Gia hạn tự đánh giá" for one unit: a date (dd/mm/yyyy) and why."""
 
-    until = forms.DateField(
-        label="Gia hạn đến",
-        # The browser's date picker sends ISO; typed by hand (no picker), dd/mm/yyyy.
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Cần chọn ngày gia hạn.",
-            "invalid": "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.",
-        },
+    until = DayMonthYearField(
+        label="Gia hạn đến", error_messages={"required": "Cần chọn ngày gia hạn."}
     )
     reason = forms.CharField(
         label="Lý do gia hạn",

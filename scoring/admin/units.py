@@ -1,9 +1,11 @@
 """Admin for units, ranking groups, memberships, the scoring calendar and the workflow log."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from cchc.dates import date_error_messages
 from cchc.formatting import format_percent
 from cchc.text import RefuseControlCharactersAdmin
 from scoring.admin.files import POINT_INPUTS, FileAdmin
@@ -59,8 +61,24 @@ class MembershipAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     autocomplete_fields = ["user", "unit"]
 
 
+class ScoringCalendarForm(forms.ModelForm):
+    class Meta:
+        model = ScoringCalendar
+        fields = ["unit", "year", "self_assessment_closes", "appraisal_closes", "appraisal_rounds"]
+        error_messages = {
+            "unit": {"required": "Cần chọn đơn vị (tỉnh, huyện) mở kỳ đánh giá này."},
+            "year": {"required": "Cần nhập năm đánh giá."},
+            "self_assessment_closes": date_error_messages("Cần nhập hạn tự đánh giá."),
+            "appraisal_closes": date_error_messages("Cần nhập hạn thẩm định."),
+        }
+
+
 @admin.register(ScoringCalendar)
 class ScoringCalendarAdmin(admin.ModelAdmin):
+    """Opening a cycle (and its sheets) is `scoring.cycles.opening`; here a calendar's
+    dates can be corrected one record at a time."""
+
+    form = ScoringCalendarForm
     list_display = [
         "year",
         "unit",
@@ -68,6 +86,8 @@ class ScoringCalendarAdmin(admin.ModelAdmin):
         "appraisal_closes",
         "appraisal_rounds",
     ]
+    list_filter = ["year"]
+    search_fields = ["unit__code", "unit__name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
 

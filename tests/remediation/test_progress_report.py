@@ -92,6 +92,7 @@ def test_a_report_date_that_is_not_a_date_is_refused_with_a_message(client, plan
     )
 
     assert response.redirect_chain[-1][0] == reverse("remediation:plan", args=[plan.pk])
-    assert "Chưa tạo được báo cáo. Tính đến ngày: Nhập một ngày hợp lệ." in (
-        response.content.decode()
+    assert (
+        "Chưa tạo được báo cáo. Tính đến ngày: Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."
+        in (response.content.decode())
     )

@@ -235,7 +235,7 @@ def test_a_refused_task_edit_keeps_the_typed_deadline_and_changes_nothing(unit_c
 
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Hạn tính quá hạn: Nhập một ngày hợp lệ." in body
+    assert "Hạn tính quá hạn: Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy." in body
     assert 'value="Quý II, III/2024"' in body
     task.refresh_from_db()
     assert (task.deadline, task.budget, task.due_date) == ("Năm 2024", "", date(2024, 12, 31))

@@ -151,7 +151,7 @@ def test_only_home_affairs_over_the_unit_may_extend(late, who):
 def test_admin_may_extend_and_the_form_is_on_home_affairs_sheet(late):
     page = logged_in(late.home_affairs).get(f"/danh-gia/{late.mine.pk}/").content.decode()
     assert "Gia hạn tự đánh giá cho đơn vị này" in page
-    assert 'type="date" name="until"' in page
+    assert 'type="text" name="until" placeholder="dd/mm/yyyy"' in page
 
     assert extend(logged_in(late.admin), late.mine, in_days(3)).status_code == 302
 

@@ -3,9 +3,12 @@
 Django's `vi` locale has no input formats, so forms fell back to the global
 defaults, which read "04/05/2026" as the 5th of April and refuse "31/12/2026".
 Vietnamese write day first: dd/mm/yyyy is read first, ISO (what a browser's date
-picker posts) still works, and short dates print as they are typed.
+picker posts) still works, and dates print as they are typed.
 """
 
+# The admin's lists and an unformatted {{ date }} use these: as short as typed too.
+DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
