@@ -52,7 +52,9 @@ def make_province(communes_per_district: int = 2) -> Province:
         ]
 
     far_province = UnitFactory(code="K", name="Tỉnh Khác", level=UnitLevel.PROVINCE)
-    far_district = UnitFactory(code="K-H", level=UnitLevel.DISTRICT, parent=far_province)
+    far_district = UnitFactory(
+        code="K-H", name="Huyện Xa", level=UnitLevel.DISTRICT, parent=far_province
+    )
     return Province(
         province=province,
         department=department,
