@@ -65,7 +65,7 @@ def test_home_affairs_extends_a_late_units_deadline(browser, live_server):
     page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
     until = today + timedelta(days=3)
 
-    page.get_by_label("Gia hạn đến").fill(until.isoformat())  # what the date picker sends
+    page.get_by_label("Gia hạn đến").fill(f"{until:%d/%m/%Y}")  # as a person types it
     page.get_by_label("Lý do gia hạn").fill("Cán bộ phụ trách nghỉ ốm")
     shoot(page, "sheet-extension-form-1366")
     page.click("button:text-is('Gia hạn')")
