@@ -154,7 +154,7 @@ def cycle_open(
         plan.to_create,
         Assessment,
         batch_size=INSERT_BATCH,
-        default_user=user if user is not None and user.is_authenticated else None,
+        default_user=user,
         default_change_reason=OPENED_REASON,
     )
     return CycleOpening(
