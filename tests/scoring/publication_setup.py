@@ -38,7 +38,7 @@ def group_world(communes: int = 3) -> GroupWorld:
     far = UnitFactory(code="HX", name="Huyện Xa", level=UnitLevel.DISTRICT)
     group = RankingGroupFactory(name=GROUP_NAME)
     sheets = [
-        _appraised_sheet(framework, district, group, number) for number in range(1, communes + 1)
+        appraised_sheet(framework, district, group, number) for number in range(1, communes + 1)
     ]
     return GroupWorld(
         district=district,
@@ -59,12 +59,12 @@ def add_sheets(world: GroupWorld, communes: int) -> None:
     framework = world.sheets[0].framework
     start = len(world.sheets) + 1
     world.sheets += [
-        _appraised_sheet(framework, world.district, world.group, number)
+        appraised_sheet(framework, world.district, world.group, number)
         for number in range(start, start + communes)
     ]
 
 
-def _appraised_sheet(framework, district: Unit, group: RankingGroup, number: int) -> Assessment:
+def appraised_sheet(framework, district: Unit, group: RankingGroup, number: int) -> Assessment:
     unit = UnitFactory(
         code=f"HT-X{number:03d}", name=f"Xã Số {number}", parent=district, ranking_group=group
     )
