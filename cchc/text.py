@@ -4,6 +4,7 @@ PostgreSQL refuses a NUL in text (a save would end in a server error), xlsx
 cannot hold the other C0 controls, and none of them belongs in a note. Tab, line
 feed and carriage return are ordinary text. The sheet, the plan forms, the
 workflow's reason box, the admin's forms and the imports all call this module.
+It also says how a unit's name reads inside a sentence.
 """
 
 import re
@@ -58,3 +59,8 @@ class RefuseControlCharactersAdmin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs) -> forms.Field | None:
         return check_text_field(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+def in_sentence(name: str) -> str:
+    """ "Xã Cẩm Sơn" → "xã Cẩm Sơn": a unit's name inside a sentence."""
+    return name[:1].lower() + name[1:] if name else name

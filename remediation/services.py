@@ -12,6 +12,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from remediation import texts
 from remediation.deadlines import budget_amount, due_date
@@ -19,13 +20,14 @@ from remediation.models import (
     RESULT_STATUSES,
     Agency,
     Plan,
+    PlanStatus,
     ProgressUpdate,
     Section,
     Task,
     TaskStatus,
 )
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
-from scoring.models import Assessment, Unit
+from scoring.models import Assessment, PublicationDecision, Unit
 
 PLAN_EDITABLE = (
     "number",
@@ -83,9 +85,10 @@ def assessment_for(unit: Unit, year: int) -> Assessment:
 @transaction.atomic
 def plan_draft(*, unit: Unit, year: int) -> Plan:
     """The unit's plan for `year`'s results, drafted or brought up to date from the deductions."""
-    breakdown = assessment_breakdown(assessment_for(unit, year))
+    assessment = assessment_for(unit, year)
+    breakdown = assessment_breakdown(assessment)
     plan = Plan.objects.filter(unit=unit, year=year).first() or Plan(unit=unit, year=year)
-    _apply(plan, texts.plan_defaults(unit, year))
+    _apply(plan, texts.plan_defaults(unit, year, _decision(assessment)))
     sections, tasks = _previous_proposals(unit, year - 1)
     by_field = _deducted_by_field(breakdown)
     for order, field in enumerate(breakdown.fields, start=1):
@@ -94,6 +97,32 @@ def plan_draft(*, unit: Unit, year: int) -> Plan:
             for leaf in by_field.get(field.criterion_id, []):
                 _task_draft(section, leaf, tasks.get(leaf.code) or sections.get(field.code))
     return plan
+
+
+def _decision(assessment: Assessment) -> PublicationDecision | None:
+    """The decision publishing the khối the unit was ranked in that year, if recorded."""
+    return PublicationDecision.objects.filter(
+        group_id=assessment.ranking_group_id, year=assessment.year
+    ).first()
+
+
+def plans_cite_decision(*, decision: PublicationDecision) -> int:
+    """Draft plans of the khối's units for that year cite the decision (recorded or
+    corrected after they were drafted) unless a person wrote their legal basis; an issued
+    plan keeps the text it was issued with. Returns how many plans changed (2 queries)."""
+    plans = Plan.objects.filter(
+        year=decision.year,
+        status=PlanStatus.DRAFT,
+        unit__assessments__year=decision.year,
+        unit__assessments__ranking_group=decision.group,
+    ).select_related("unit__parent")
+    changed = []
+    for plan in plans:
+        text = texts.legal_bases(plan.unit, plan.year, decision)
+        if "legal_bases" not in (plan.edited_fields or []) and plan.legal_bases != text:
+            plan.legal_bases, plan.updated_at = text, timezone.now()
+            changed.append(plan)
+    return Plan.objects.bulk_update(changed, ["legal_bases", "updated_at"])
 
 
 def _apply(obj: Model, defaults: dict) -> None:

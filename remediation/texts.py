@@ -3,7 +3,8 @@
 import re
 
 from cchc.formatting import format_points
-from scoring.models import Unit
+from cchc.text import in_sentence
+from scoring.models import PublicationDecision, Unit
 
 LEVEL_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Phường ", "Huyện ", "Tỉnh ", "Xã ")
 
@@ -41,16 +42,33 @@ def place_name(unit: Unit) -> str:
     return unit.name
 
 
-def in_sentence(name: str) -> str:
-    """ "Xã Cẩm Sơn" → "xã Cẩm Sơn": a unit's name inside a sentence."""
-    return name[:1].lower() + name[1:] if name else name
-
-
 def short_name(unit: Unit) -> str:
     return f"UBND {in_sentence(unit.name)}"
 
 
-def plan_defaults(unit: Unit, year: int) -> dict:
+def legal_bases(unit: Unit, year: int, decision: PublicationDecision | None) -> str:
+    """The decision publishing the results when it is recorded (seed 004 cites it),
+    else the results the unit's jurisdiction published."""
+    if decision is not None:
+        return decision_citation(decision)
+    parent = unit.parent
+    return (
+        f"Căn cứ kết quả xác định Chỉ số cải cách hành chính năm {year}"
+        + (f" do UBND {in_sentence(parent.name)} công bố" if parent else "")
+        + ";"
+    )
+
+
+def decision_citation(decision: PublicationDecision) -> str:
+    """ "Căn cứ Quyết định số 9471/QĐ-UBND ngày 26/12/2023 của UBND huyện Cẩm Xuyên về
+    việc phê duyệt Chỉ số cải cách hành chính năm 2023;"."""
+    issuer = f" của {decision.issuer}" if decision.issuer else ""
+    subject = f" về việc {decision.subject}" if decision.subject else ""
+    signed = f"{decision.signed_on:%d/%m/%Y}"
+    return f"Căn cứ Quyết định số {decision.number} ngày {signed}{issuer}{subject};"
+
+
+def plan_defaults(unit: Unit, year: int, decision: PublicationDecision | None = None) -> dict:
     work_year = year + 1
     parent = unit.parent
     short = short_name(unit)
@@ -62,11 +80,7 @@ def plan_defaults(unit: Unit, year: int) -> dict:
         "summary": f"Khắc phục tồn tại, hạn chế trong công tác cải cách hành chính năm {year}",
         "supervising_agency": f"UBND {parent.name}".upper() if parent else "",
         "issuing_agency": f"Ủy ban nhân dân {in_sentence(unit.name)}".upper(),
-        "legal_bases": (
-            f"Căn cứ kết quả xác định Chỉ số cải cách hành chính năm {year}"
-            + (f" do UBND {in_sentence(parent.name)} công bố" if parent else "")
-            + ";"
-        ),
+        "legal_bases": legal_bases(unit, year, decision),
         "purpose": PURPOSE.format(year=year, work_year=work_year),
         "requirements": REQUIREMENTS.format(work_year=work_year),
         "organisation": ORGANISATION.format(short=short),

@@ -8,7 +8,8 @@ published result is always an appraised one, never the unit's own estimate.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from cchc.people import full_name
 from scoring.access import User
@@ -31,14 +32,16 @@ class Leaf:
     title: str
 
 
+# A leaf's score that needs no appraisal: appraised, or not applicable to the unit.
+SETTLED = Q(not_applicable=True) | Q(appraised_score__isnull=False)
+
+
 def unappraised_leaves(assessment: Assessment) -> list[Leaf]:
     """Applicable leaves (survey leaves included) with no appraised score, in sheet order.
 
     One query: a leaf with no score row at all is unappraised too.
     """
-    settled = Score.objects.filter(criterion=OuterRef("pk"), assessment=assessment.pk).filter(
-        Q(not_applicable=True) | Q(appraised_score__isnull=False)
-    )
+    settled = Score.objects.filter(SETTLED, criterion=OuterRef("pk"), assessment=assessment.pk)
     rows = (
         Criterion.objects.filter(framework_id=assessment.framework_id, is_leaf=True)
         .exclude(Exists(settled))
@@ -46,6 +49,23 @@ def unappraised_leaves(assessment: Assessment) -> list[Leaf]:
         .values_list("id", "code", "title")
     )
     return [Leaf(*row) for row in rows]
+
+
+def unappraised_count() -> Coalesce:
+    """For an Assessment queryset: how many leaves `unappraised_leaves` would list, for
+    every row in the one query (a whole khối is checked before it is published)."""
+    settled = Score.objects.filter(
+        SETTLED, criterion=OuterRef("pk"), assessment=OuterRef(OuterRef("pk"))
+    )
+    missing = (
+        Criterion.objects.filter(framework_id=OuterRef("framework_id"), is_leaf=True)
+        .exclude(Exists(settled))
+        .order_by()
+        .values("framework_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(missing), Value(0), output_field=IntegerField())
 
 
 class AppraisalIncomplete(ValidationError):

@@ -279,3 +279,29 @@ class ExtensionForm(RefuseControlCharacters, forms.Form):
         max_length=TEXT_LIMIT,
         error_messages={"required": "Cần ghi lý do gia hạn."},
     )
+
+
+class DecisionForm(RefuseControlCharacters, forms.Form):
+    """The decision publishing a khối's results (the page and publish_results)."""
+
+    number = forms.CharField(
+        label="Số quyết định",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "9471/QĐ-UBND"}),
+        error_messages={"required": "Cần nhập số quyết định."},
+    )
+    signed_on = forms.DateField(
+        label="Ngày ký",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={
+            "required": "Cần nhập ngày ký.",
+            "invalid": "Ngày ký không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.",
+        },
+    )
+    issuer = forms.CharField(
+        label="Cơ quan ban hành",
+        max_length=255,
+        error_messages={"required": "Cần nhập cơ quan ban hành."},
+    )
+    signer_name = forms.CharField(label="Người ký", max_length=200, required=False)
+    subject = forms.CharField(label="Trích yếu (về việc …)", max_length=500, required=False)

@@ -1,4 +1,4 @@
-from scoring.views import appraisal, cycles, dashboard, sheet
+from scoring.views import appraisal, cycles, dashboard, publication, sheet
 
 app_name = "scoring"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *appraisal.urlpatterns,
     *dashboard.urlpatterns,
     *cycles.urlpatterns,
+    *publication.urlpatterns,
 ]
