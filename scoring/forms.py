@@ -290,14 +290,7 @@ class DecisionForm(RefuseControlCharacters, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "9471/QĐ-UBND"}),
         error_messages={"required": "Cần nhập số quyết định."},
     )
-    signed_on = forms.DateField(
-        label="Ngày ký",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={
-            "required": "Cần nhập ngày ký.",
-            "invalid": "Ngày ký không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.",
-        },
-    )
+    signed_on = DayMonthYearField(label="Ngày ký", error_messages={"required": "Cần nhập ngày ký."})
     issuer = forms.CharField(
         label="Cơ quan ban hành",
         max_length=255,

@@ -81,8 +81,8 @@ def test_the_command_refuses_the_group_while_a_unit_is_unappraised():
 @pytest.mark.parametrize(
     ("date_", "message"),
     [
-        ("2023-13-26", "Ngày ký: Ngày ký không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."),
-        ("31/02/2023", "Ngày ký: Ngày ký không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."),
+        ("2023-13-26", "Ngày ký: Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."),
+        ("31/02/2023", "Ngày ký: Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."),
         ("01/06/2022", "Ngày ký: Quyết định công bố kết quả năm 2023 không thể ký trước năm 2023."),
     ],
 )

@@ -120,7 +120,7 @@ def test_one_unappraised_unit_refuses_the_group_names_it_and_keeps_the_typed_for
 @pytest.mark.parametrize(
     ("signed_on", "message"),
     [
-        ("31/02/2023", "Ngày ký không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."),
+        ("31/02/2023", "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."),
         ("", "Cần nhập ngày ký."),
         ("01/01/2099", "Ngày ký 01/01/2099 chưa đến; hãy nhập ngày đã ký quyết định."),
     ],
