@@ -21,7 +21,7 @@ from scoring.models import Notification
 
 SUBJECT_PREFIX = "[Chỉ số CCHC] "
 FOOTER = (
-    "--\nThư gửi tự động từ hệ thống Chỉ số cải cách hành chính; xin đừng trả lời thư này.\n"
+    "-- \nThư gửi tự động từ hệ thống Chỉ số cải cách hành chính; xin đừng trả lời thư này.\n"
     "Mọi thông báo của bạn: {inbox}"
 )
 
@@ -57,7 +57,6 @@ def notify(
     the transaction commits. With a `key`, a recipient who had it already gets nothing.
     Returns the notifications created."""
     notice = Notice(kind, message, link, key)
-    recipients = list(recipients)
     if key:
         created = [row for user in recipients if (row := _create_once(user, notice))]
     else:
