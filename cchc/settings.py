@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "scoring.notifications.context_processors.bell",
             ],
             "builtins": ["cchc.templatetags.vn_format"],
         },
@@ -254,6 +255,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if DEBUG and "EMAIL_HOST" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# send_reminders tells a unit (and Nội vụ) this many days before a deadline.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

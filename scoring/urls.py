@@ -1,4 +1,4 @@
-from scoring.views import appraisal, cycles, dashboard, publication, sheet
+from scoring.views import appraisal, cycles, dashboard, notifications, publication, sheet
 
 app_name = "scoring"
 urlpatterns = [
@@ -7,4 +7,5 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *cycles.urlpatterns,
     *publication.urlpatterns,
+    *notifications.urlpatterns,
 ]

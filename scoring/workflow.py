@@ -32,6 +32,7 @@ from scoring.models import (
     Role,
     Score,
 )
+from scoring.notifications.events import notify_transition
 from scoring.services import assessments_bump_version
 
 Action = AssessmentEvent.Action
@@ -288,6 +289,7 @@ def assessment_transition(
     locked._history_user = user
     locked.save(update_fields=["status", "appraisal_round"])
     assessments_bump_version(assessment_ids=[locked.pk])
+    notify_transition(event=event, assessment=locked)
     return event
 
 
