@@ -1,4 +1,9 @@
-from scoring.views import appraisal, dashboard, sheet
+from scoring.views import accounts, appraisal, dashboard, sheet
 
 app_name = "scoring"
-urlpatterns = [*sheet.urlpatterns, *appraisal.urlpatterns, *dashboard.urlpatterns]
+urlpatterns = [
+    *sheet.urlpatterns,
+    *appraisal.urlpatterns,
+    *dashboard.urlpatterns,
+    *accounts.urlpatterns,
+]
