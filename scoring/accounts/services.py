@@ -3,7 +3,7 @@ passwords their owners set (from the forced page, a one-time link or a reset).""
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -39,7 +39,8 @@ PASSWORD_GROUPS, PASSWORD_GROUP_LENGTH = 4, 4
 # hashed at Django's million PBKDF2 rounds would outlast the server's 120-second timeout.
 # Its owner replaces it at first login, and the new one gets the full rounds.
 ONE_TIME_PASSWORD_ITERATIONS = 10_000
-NAME_LIMIT = 150  # User.last_name and first_name: the family name and the rest
+NAME_LIMIT = 150  # User.username, and last_name and first_name: the family name and the rest
+EMAIL_LIMIT = 254  # User.email
 ROLE_REFUSED = {
     Role.HOME_AFFAIRS: "Chỉ quản trị viên được tạo tài khoản Cán bộ Nội vụ.",
     Role.ADMIN: "Tài khoản quản trị được tạo trong trang quản trị (/admin/).",
@@ -93,10 +94,7 @@ def account_problems(
     a missing or too long name, a bad e-mail or user name, one already taken in the
     database or earlier in `rows` (named by `row_label(index)`). Two queries whatever
     the number of rows."""
-    label = row_label or _row_label
-    logins, emails = _taken(rows)
-    seen_logins: dict[str, int] = {}
-    seen_emails: dict[str, int] = {}
+    batch = _Batch(*_taken(rows), label=row_label or _row_label)
     problems = []
     for index, row in enumerate(rows):
         found: Problems = defaultdict(list)
@@ -104,10 +102,21 @@ def account_problems(
         _check_name(row, found)
         email = row.email.strip().lower()
         if email:
-            _check_email(email, index, emails, seen_emails, found, label)
-        _check_login(row, index, logins, seen_logins, found, label)
+            _check_email(email, index, batch, found)
+        _check_login(row, index, batch, found)
         problems.append(dict(found))
     return problems
+
+
+@dataclass
+class _Batch:
+    """What each row is checked against: the accounts in the database, the rows before it."""
+
+    logins: set[str]
+    emails: set[str]
+    label: Callable[[int], str]
+    seen_logins: dict[str, int] = field(default_factory=dict)
+    seen_emails: dict[str, int] = field(default_factory=dict)
 
 
 def _taken(rows: list[AccountData]) -> tuple[set[str], set[str]]:
@@ -139,43 +148,45 @@ def _check_name(row: AccountData, found: Problems) -> None:
         found["full_name"].append(problem)
 
 
-def _check_email(
-    email: str, index: int, taken: set[str], seen: dict[str, int], found: Problems, label
-) -> None:
+def _check_email(email: str, index: int, batch: _Batch, found: Problems) -> None:
     try:
         validate_email(email)
     except ValidationError:
         found["email"].append(f"«{email}» không phải địa chỉ e-mail hợp lệ.")
         return
-    if email in taken:
+    if len(email) > EMAIL_LIMIT:
+        found["email"].append(f"Dài {len(email)} ký tự, tối đa {EMAIL_LIMIT}.")
+    elif email in batch.emails:
         found["email"].append(f"Đã có tài khoản dùng e-mail «{email}».")
-    elif email in seen:
-        found["email"].append(f"E-mail «{email}» trùng với {label(seen[email])}.")
-    seen.setdefault(email, index)
+    elif email in batch.seen_emails:
+        earlier = batch.label(batch.seen_emails[email])
+        found["email"].append(f"E-mail «{email}» trùng với {earlier}.")
+    batch.seen_emails.setdefault(email, index)
 
 
-def _check_login(
-    row: AccountData, index: int, taken: set[str], seen: dict[str, int], found: Problems, label
-) -> None:
+def _check_login(row: AccountData, index: int, batch: _Batch, found: Problems) -> None:
     login = row.login
-    field = "username" if row.username.strip() else "email"
+    column = "username" if row.username.strip() else "email"
     if not login:
         found["username"].append("Cần e-mail hoặc tên đăng nhập (không có e-mail).")
         return
-    if found.get(field):
+    if found.get(column):
         return  # a bad e-mail already said why it cannot be the user name
     try:
         UnicodeUsernameValidator()(login)
     except ValidationError:
-        found[field].append(f"Tên đăng nhập «{login}» chỉ được gồm chữ, số và các ký tự @ . + - _.")
+        found[column].append(
+            f"Tên đăng nhập «{login}» chỉ được gồm chữ, số và các ký tự @ . + - _."
+        )
         return
     if len(login) > NAME_LIMIT:
-        found[field].append(f"Tên đăng nhập dài {len(login)} ký tự, tối đa {NAME_LIMIT}.")
-    elif login in taken:
-        found[field].append(f"Tên đăng nhập «{login}» đã có người dùng.")
-    elif login in seen:
-        found[field].append(f"Tên đăng nhập «{login}» trùng với {label(seen[login])}.")
-    seen.setdefault(login, index)
+        found[column].append(f"Tên đăng nhập dài {len(login)} ký tự, tối đa {NAME_LIMIT}.")
+    elif login in batch.logins:
+        found[column].append(f"Tên đăng nhập «{login}» đã có người dùng.")
+    elif login in batch.seen_logins:
+        earlier = batch.label(batch.seen_logins[login])
+        found[column].append(f"Tên đăng nhập «{login}» trùng với {earlier}.")
+    batch.seen_logins.setdefault(login, index)
 
 
 def _row_label(index: int) -> str:
