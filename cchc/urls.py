@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc import views
+from scoring.views.accounts import auth_urlpatterns
 
 admin.site.site_header = "Chỉ số cải cách hành chính"
 admin.site.site_title = "Chỉ số CCHC"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    *auth_urlpatterns,
     path("admin/", admin.site.urls),
     path("", include("scoring.urls")),
     path("", include("remediation.urls")),

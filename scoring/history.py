@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from cchc.formatting import format_points
+from cchc.people import full_name
 from scoring.models import Assessment, Criterion, Score
 
 TRACKED = {
@@ -46,7 +49,7 @@ def criterion_history(assessment: Assessment, criterion: Criterion) -> list[Chan
     changes: list[Change] = []
     previous = None
     for record in records:
-        who = record.history_user.get_username() if record.history_user else "hệ thống"
+        who = _person(record.history_user)
         if record.history_change_reason:
             who = f"{who} ({record.history_change_reason})"
         for name, label in TRACKED.items():
@@ -56,6 +59,13 @@ def criterion_history(assessment: Assessment, criterion: Criterion) -> list[Chan
                 changes.append(Change(record.history_date, who, label, _text(old), _text(new)))
         previous = record
     return changes[::-1]
+
+
+def _person(user: AbstractBaseUser | None) -> str:
+    """Họ và tên, as documents name people; the user name where none was given."""
+    if user is None:
+        return "hệ thống"
+    return full_name(user) or user.get_username()
 
 
 def _empty(name: str) -> object:

@@ -1,4 +1,4 @@
-from scoring.views import appraisal, cycles, dashboard, notifications, publication, sheet
+from scoring.views import accounts, appraisal, cycles, dashboard, notifications, publication, sheet
 
 app_name = "scoring"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *cycles.urlpatterns,
     *publication.urlpatterns,
     *notifications.urlpatterns,
+    *accounts.urlpatterns,
 ]

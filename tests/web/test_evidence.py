@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.people import full_name
 from scoring.models import AssessmentStatus, Evidence
 from tests import sample_files
 from tests.web.sheet_setup import close_response, leaf_ids, logged_in, make_world
@@ -186,7 +187,7 @@ def _evidence_page_queries(world, files: int) -> int:
     url = f"/danh-gia/{world.mine.pk}/tieu-chi/{leaf_ids(world.mine)['1.1']}/tai-lieu/"
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url).content.decode()
-    assert page.count(f" · {world.unit_user.username} · ") == files  # who uploaded each
+    assert page.count(f" · {full_name(world.unit_user)} · ") == files  # who uploaded each
     return len(queries)
 
 

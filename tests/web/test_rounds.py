@@ -190,13 +190,13 @@ def test_history_shows_round_one_kept_and_the_explanation_with_who_did_it():
 
     kept = changes["Điểm thẩm định vòng 1"]
     assert (kept.who, kept.old, kept.new) == (
-        f"{world.home_affairs.username} (kết thúc thẩm định vòng 1)",
+        f"{full_name(world.home_affairs)} (kết thúc thẩm định vòng 1)",
         "—",
         "0,5",
     )
     assert changes["Nhận xét thẩm định"].new == "—"  # round 2's comment starts empty
     assert (changes["Giải trình"].who, changes["Giải trình"].new) == (
-        world.unit_user.username,
+        full_name(world.unit_user),
         "Kế hoạch ban hành ngày 05/01, đúng hạn",
     )
     assert changes["Đồng ý với thẩm định vòng 1"].new == "không"
