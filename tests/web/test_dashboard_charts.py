@@ -14,7 +14,8 @@ NUMBER = re.compile(r"\d[\d.]*(?:,\d+)?")
 
 
 def charts(html: str) -> list[str]:
-    return re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    """The page's charts (not the header's icons)."""
+    return re.findall(r'<svg\b[^>]*class="chart".*?</svg>', html, flags=re.S)
 
 
 def chart_numbers(svg: str) -> set[str]:
