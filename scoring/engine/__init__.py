@@ -25,6 +25,7 @@ from scoring.engine.tallies import (
     milli,
     parts_of,
 )
+from scoring.engine.totals import SheetTotals, sheet_totals, with_totals
 
 __all__ = [
     "HUNDRED",
@@ -34,6 +35,7 @@ __all__ = [
     "NodeResult",
     "Parts",
     "RankingRow",
+    "SheetTotals",
     "Tally",
     "assessment_breakdown",
     "classify",
@@ -42,4 +44,6 @@ __all__ = [
     "group_ranking",
     "milli",
     "parts_of",
+    "sheet_totals",
+    "with_totals",
 ]
