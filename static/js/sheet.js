@@ -253,7 +253,8 @@
     if (row && focusField) focusField.value = row.dataset.leaf;
   });
 
-  // Back from a save at "#leaf-<id>": the cursor returns to that row's first box.
+  // Back from a save at "#leaf-<id>": the cursor returns to that row's first box. On
+  // load, after the browser went to the fragment (which focuses the page itself).
   function resumeRow() {
     var row = window.location.hash && document.getElementById(window.location.hash.slice(1));
     var box = row && row.matches("tr.sheet-leaf") && row.querySelector("input, select, textarea");
@@ -303,6 +304,6 @@
     first.focus({ preventScroll: true });
     first.scrollIntoView({ block: "center" });
   } else {
-    resumeRow();
+    window.addEventListener("load", resumeRow);
   }
 })();
