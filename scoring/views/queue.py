@@ -47,8 +47,8 @@ class QueueForm(forms.Form):
     qua_han = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
 
+    # The year is checked against the scope's years, and said so, by the page itself.
     FIELD_NAMES = {
-        "nam": "năm",
         "q": "tìm kiếm",
         "trang_thai": "trạng thái",
         "khoi": "khối",
@@ -57,7 +57,7 @@ class QueueForm(forms.Form):
 
     def ignored(self) -> list[str]:
         """The filters that were not understood (and so not applied), by their names."""
-        return [self.FIELD_NAMES.get(name, name) for name in self.errors]
+        return [self.FIELD_NAMES[name] for name in self.errors if name in self.FIELD_NAMES]
 
 
 def read_queue(params: QueryDict, year: int) -> tuple[QueueQuery, QueueForm]:

@@ -210,9 +210,18 @@ def test_a_year_outside_the_scope_or_a_bad_filter_is_said_and_ignored(client, di
     html = home(client, user, "nam=1999&trang_thai=xyz&khoi=abc&q=l%E1%BA%A1c")
 
     assert "Không có kết quả đánh giá năm «1999» trong phạm vi của bạn." in html
+    assert "năm, " not in html.split("Đã bỏ qua")[1].split("</li>")[0]
     assert "Đã bỏ qua bộ lọc không hợp lệ: trạng thái, khối." in html
     assert "Kỳ đánh giá năm 2023" in html
     assert codes(html) == ["D-0004"]  # the search for "lạc" (An Lạc) still applies
+
+
+def test_a_year_that_is_not_a_number_is_said_once(client, district):
+    html = home(client, district["home_affairs"], "nam=hai-nghin")
+
+    assert "Không có kết quả đánh giá năm «hai-nghin» trong phạm vi của bạn." in html
+    assert "Đã bỏ qua" not in html
+    assert "Kỳ đánh giá năm 2023" in html
 
 
 def test_a_search_with_a_control_character_is_refused_with_a_message(client, district):
