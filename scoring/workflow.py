@@ -132,13 +132,21 @@ def sheet_state(
 
 def status_label(state: SheetState) -> str:
     """The status as the sheet names it: two-round years say which round it is in."""
-    if state.explaining:
+    return sheet_status_label(
+        state.status, appraisal_round=state.appraisal_round, rounds=state.rounds
+    )
+
+
+def sheet_status_label(status: str, *, appraisal_round: int, rounds: int) -> str:
+    """`status_label` from the three facts it needs, for lists that read them in SQL
+    (the work queue annotates `rounds` with `with_deadlines`)."""
+    if status == Status.DRAFT and appraisal_round == 2:
         return "Đang giải trình"
-    if state.status == Status.SUBMITTED and state.appraisal_round == 2:
+    if status == Status.SUBMITTED and appraisal_round == 2:
         return "Đã gửi giải trình, chờ thẩm định vòng 2"
-    if state.status == Status.APPRAISED and state.rounds == 2:
-        return f"Đã thẩm định vòng {state.appraisal_round}"
-    return Status(state.status).label
+    if status == Status.APPRAISED and rounds == 2:
+        return f"Đã thẩm định vòng {appraisal_round}"
+    return Status(status).label
 
 
 def event_label(event: AssessmentEvent, state: SheetState) -> str:

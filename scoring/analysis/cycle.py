@@ -29,10 +29,13 @@ class CycleSummary:
         ]
 
 
-def cycle_summary(user, today: date, *, overdue_limit: int = 50) -> CycleSummary:
-    """Counts by status for the latest year in scope and the ones past a deadline."""
+def cycle_summary(
+    user, today: date, *, year: int | None = None, overdue_limit: int = 50
+) -> CycleSummary:
+    """Counts by status for `year` (by default the latest in scope) and the ones past a
+    deadline."""
     scope = assessments_in_scope(user)
-    year = scope.aggregate(latest=Max("year"))["latest"]
+    year = year or scope.aggregate(latest=Max("year"))["latest"]
     if year is None:
         return CycleSummary(None, {}, 0, [], [], 0, [])
     of_year = scope.filter(year=year)

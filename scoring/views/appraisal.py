@@ -21,6 +21,7 @@ from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentEvent, AssessmentStatus
 from scoring.record import appraisal_record, appraisal_record_pdf
 from scoring.sheet import SheetConflict, scores_accept_self
+from scoring.views.queue import queue_suffix
 from scoring.workflow import assessment_transition, last_event, sheet_state, transition_check
 
 Action = AssessmentEvent.Action
@@ -65,7 +66,7 @@ def accept_self(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.info(request, "Không còn tiêu chí nào có điểm tự chấm mà chưa thẩm định.")
-    return redirect("scoring:sheet", pk=pk)
+    return redirect(reverse("scoring:sheet", args=[pk]) + queue_suffix(request, assessment))
 
 
 @require_http_methods(["GET", "POST"])

@@ -41,6 +41,7 @@ from scoring.sheet import (
     sheet_token,
 )
 from scoring.views.appraisal import may_download_record, refusal_message
+from scoring.views.queue import queue_suffix, sheet_neighbours
 from scoring.workflow import (
     APPRAISED,
     EXPLANATION,
@@ -105,7 +106,15 @@ def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Đã lưu phiếu chấm ({changed} tiêu chí thay đổi).")
     else:
         messages.info(request, "Không có gì thay đổi, phiếu chấm giữ nguyên.")
-    return redirect("scoring:sheet", pk=pk)
+    return _back_to_sheet(request, assessment, leaf=request.POST.get("dong", ""))
+
+
+def _back_to_sheet(request: HttpRequest, assessment: Assessment, leaf: str = "") -> HttpResponse:
+    """Back to the sheet, keeping the queue it was opened from; after a save, at the row
+    that was being edited (the field sheet.js fills; without it, the top of the page)."""
+    anchor = f"#leaf-{leaf}" if leaf.isdigit() else ""
+    url = reverse("scoring:sheet", args=[assessment.pk])
+    return redirect(url + queue_suffix(request, assessment) + anchor)
 
 
 def _refuse_closed(request: HttpRequest, assessment: Assessment, current: Sheet) -> HttpResponse:
@@ -153,6 +162,8 @@ def _render_sheet(
         "actions": [(a, step_label(a, state)) for a in allowed_actions(request.user, state)],
         "reason_actions": [Action.RETURN, Action.REOPEN],
         "extension_form": extension_form or _extension_form(request, state, event),
+        "queue": sheet_neighbours(request, assessment),
+        "queue_suffix": queue_suffix(request, assessment),
     }
     return render(request, "scoring/sheet.html", ctx, status=status)
 
@@ -192,7 +203,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"Đã gia hạn tự đánh giá cho {assessment.unit.name} đến {event.deadline:%d/%m/%Y}.",
     )
-    return redirect("scoring:sheet", pk=pk)
+    return _back_to_sheet(request, assessment)
 
 
 def _form_messages(form: ExtensionForm) -> list[str]:
@@ -208,7 +219,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
-        return redirect("scoring:sheet", pk=pk)
+        return _back_to_sheet(request, assessment)
     reason = form.cleaned_data["reason"]
     label = step_label(action, sheet_state(assessment, last_event=last_event(assessment)))
     try:
@@ -221,7 +232,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         assessment.refresh_from_db()
         state = sheet_state(assessment, last_event=last_event(assessment))
         messages.success(request, f"{label}: {status_label(state).lower()}.")
-    return redirect("scoring:sheet", pk=pk)
+    return _back_to_sheet(request, assessment)
 
 
 @require_GET

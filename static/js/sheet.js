@@ -1,9 +1,10 @@
 // Scoring sheet: a preview of each leaf's points, the subtotals and the total as
-// the user types, a Vietnamese message at a cell the server would refuse, and
-// Tab/Enter moving down a column. The server recomputes everything on save;
-// nothing here is the source of truth. Numbers are handled in thousandths of a
-// point (integers), so sums are exact. Reading numbers follows
-// cchc.formatting.parse_points, and the rules scoring.rules.rule_points.
+// the user types, a Vietnamese message at a cell the server would refuse, Enter
+// moving down a column, and a save that comes back to the row being edited. The
+// server recomputes everything on save; nothing here is the source of truth.
+// Numbers are handled in thousandths of a point (integers), so sums are exact.
+// Reading numbers follows cchc.formatting.parse_points, and the rules
+// scoring.rules.rule_points.
 (function () {
   "use strict";
   var form = document.getElementById("sheet-form");
@@ -228,21 +229,36 @@
   // points, declared ratios and tier choices alike.
   var COLUMNS = [".js-self, .js-ratio, .js-tier", ".js-appraised"];
 
-  // Tab / Enter go down the column, Shift+Tab / Shift+Enter up, like a spreadsheet.
+  // Enter goes down the column, Shift+Enter up, like a spreadsheet. Tab keeps the
+  // page's own order (score, then the row's note or comment box, then the next row):
+  // taking Tab for the column too left every note box but the last one unreachable.
   function moveInColumn(event) {
-    if (event.key !== "Enter" && event.key !== "Tab") return;
+    if (event.key !== "Enter") return;
     var cell = event.target;
     var column = COLUMNS.find(function (selector) { return cell.matches(selector); });
     if (!column) return;
+    event.preventDefault();
     var cells = Array.prototype.slice.call(table.querySelectorAll(column));
     var next = cells[cells.indexOf(cell) + (event.shiftKey ? -1 : 1)];
     if (next) {
-      event.preventDefault();
       next.focus();
       if (next.select) next.select();
-    } else if (event.key === "Enter") {
-      event.preventDefault();
     }
+  }
+
+  // The row being edited goes with the save, so the page comes back to it.
+  var focusField = form.querySelector("input[name='dong']");
+  table.addEventListener("focusin", function (event) {
+    var row = event.target.closest("tr.sheet-leaf");
+    if (row && focusField) focusField.value = row.dataset.leaf;
+  });
+
+  // Back from a save at "#leaf-<id>": the cursor returns to that row's first box. On
+  // load, after the browser went to the fragment (which focuses the page itself).
+  function resumeRow() {
+    var row = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    var box = row && row.matches("tr.sheet-leaf") && row.querySelector("input, select, textarea");
+    if (box) box.focus({ preventScroll: true });
   }
 
   // Typed but not saved: leaving the page, or taking a workflow step (which does
@@ -287,5 +303,7 @@
   if (first) {
     first.focus({ preventScroll: true });
     first.scrollIntoView({ block: "center" });
+  } else {
+    window.addEventListener("load", resumeRow);
   }
 })();

@@ -15,7 +15,7 @@ from scoring.forms import read_sheet
 from scoring.models import AssessmentStatus, Criterion, Evidence, Score
 from scoring.sheet import sheet_read
 from tests.browser.conftest import log_in
-from tests.browser.worlds import PASSWORD, TITLES, sheet_world, shoot
+from tests.browser.worlds import PASSWORD, TITLES, saved_at, sheet_world, shoot
 from tests.factories import score_assessment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -58,7 +58,7 @@ def test_home_affairs_types_decimal_commas_sees_totals_and_saves(browser, live_s
     shoot(page, "sheet-appraisal-1366")
 
     page.click("text=Lưu phiếu chấm")
-    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.wait_for_url(saved_at(live_server, world.mine))
     page.reload()
 
     assert page.locator("input.js-appraised").first.input_value() == "0,75"
@@ -106,15 +106,15 @@ def test_unit_declares_facts_and_sees_points_messages_and_the_total_while_typing
 
     row["1.1"].locator("select").select_option("Không kịp thời")
     row["1.2"].locator("input.js-self").click()
-    page.keyboard.press("Tab")  # down the self column, onto the declared ratio of 2.1
+    page.keyboard.press("Enter")  # down the self column, onto the declared ratio of 2.1
     page.keyboard.type("18")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
         "Điểm tự chấm 2.2"
     )
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Shift+Enter")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Mức đạt 1.1"
     assert row["2.1"].locator(".rule-points").inner_text() == "= 0,27 điểm"  # 18% of 1,5
     row["1.2"].locator("input.js-self").fill("2,5")
@@ -130,7 +130,7 @@ def test_unit_declares_facts_and_sees_points_messages_and_the_total_while_typing
     shoot(page, "sheet-unit-typing-1366")
 
     page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.wait_for_url(saved_at(live_server, world.mine))
     page.reload()
 
     assert row["1.1"].locator("select").input_value() == "Không kịp thời"
@@ -232,7 +232,7 @@ def test_an_appraiser_overriding_a_rule_is_asked_for_the_reason_while_typing(
     assert total.inner_text() == "4,5"
 
     page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.wait_for_url(saved_at(live_server, world.mine))
     assert Score.objects.get(criterion__code="1.1").appraised_score == Decimal("0.5")
 
 
@@ -249,7 +249,7 @@ def test_sending_a_sheet_with_unsaved_typing_asks_first(browser, live_server, dr
     assert questions == ["Các ô vừa nhập chưa được lưu và sẽ mất. Vẫn «Gửi thẩm định»?"]
     assert page.locator("input.js-self").first.input_value() == "1,5"
     page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.wait_for_url(saved_at(live_server, world.mine))
     with page.expect_navigation():
         page.click(".workflow button:has-text('Gửi thẩm định')")
     assert "Gửi thẩm định: đã gửi thẩm định." in page.locator(".messages").inner_text()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from scoring.models import AssessmentStatus, Score
 from tests.browser.conftest import log_in
-from tests.browser.worlds import PASSWORD, sheet_world, shoot
+from tests.browser.worlds import PASSWORD, saved_at, sheet_world, shoot
 from tests.factories import calendar_everywhere, score_assessment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -38,7 +38,7 @@ def test_ticking_not_applicable_moves_the_live_max_and_index(browser, live_serve
     assert total.locator(".js-max").inner_text() == "3,5"
     page.get_by_label("Lý do không áp dụng tiêu chí 1.2").fill(REASON)
     page.click("text=Lưu phiếu chấm")
-    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.wait_for_url(saved_at(live_server, world.mine))
     shoot(page, "sheet-not-applicable-1366")
 
     score = Score.objects.get(assessment=world.mine, criterion__code="1.2")

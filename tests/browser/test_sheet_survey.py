@@ -7,7 +7,7 @@ import pytest
 
 from scoring.models import AssessmentStatus, Criterion, CriterionSource, Score
 from tests.browser.conftest import log_in
-from tests.browser.worlds import PASSWORD, sheet_world, shoot
+from tests.browser.worlds import PASSWORD, saved_at, sheet_world, shoot
 from tests.factories import score_assessment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -43,7 +43,7 @@ def test_home_affairs_types_the_survey_score_and_the_total_follows(browser, live
     page.locator("input.js-appraised").nth(3).fill("0,75")
     assert page.locator("#total-achieved").inner_text() == "4,75"
     page.click("text=Lưu phiếu chấm")
-    page.wait_for_url(f"{live_server.url}/danh-gia/{world.mine.pk}/")
+    page.wait_for_url(saved_at(live_server, world.mine))
     shoot(page, "sheet-survey-appraisal-1366")
 
     score = Score.objects.get(criterion__code="2.2")

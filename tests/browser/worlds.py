@@ -1,6 +1,7 @@
 """The sheet the browser tests drive: six criteria with real titles, and a unit user and
 a Nội vụ user the live server can log in (it does not know the fast test hasher)."""
 
+import re
 from pathlib import Path
 
 from scoring.models import Criterion
@@ -40,3 +41,8 @@ def shoot(page, name: str, shots: Path = SHOTS) -> None:
     """A full-page screenshot for a person to look at."""
     shots.mkdir(exist_ok=True)
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def saved_at(live_server, assessment) -> re.Pattern:
+    """The sheet's address after a save: back at the row that was being edited."""
+    return re.compile(rf"{re.escape(live_server.url)}/danh-gia/{assessment.pk}/#leaf-\d+$")

@@ -34,7 +34,7 @@ def test_request_errors_are_logged_with_their_traceback(client, monkeypatch, cap
     def broken(*args, **kwargs):
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr("cchc.views.cycle_summary", broken)
+    monkeypatch.setattr("scoring.views.queue.queue_years", broken)
     client.raise_request_exception = False
 
     client.force_login(user_with_role(Role.ADMIN, username="quantri.loi"))

@@ -1,0 +1,49 @@
+"""The scoring engine: the one place that computes points, deductions, index and rank.
+
+Views, admin, exports and PDFs call these functions and never add points up
+themselves. The sums, ranks and the previous-year join run in the database, so
+the number of queries is fixed whatever the number of units or criteria.
+
+Exactness: sums are taken in integer thousandths of a point ("milli-points"),
+which is exact on both SQLite (whose decimals are floats) and PostgreSQL, since
+points carry at most three decimals. Ranks order by achieved/max computed as a
+double from those exact integers: IEEE division is correctly rounded, so two
+equal fractions give the same double (a true tie) and two different ones with
+denominators below 10^7 milli-points differ by far more than one rounding step
+(their order is kept). Everything a person or a file reads is Decimal.
+"""
+
+from scoring.engine.breakdown import AssessmentBreakdown, NodeResult, assessment_breakdown
+from scoring.engine.ranking import GroupRanking, RankingRow, classify, group_ranking
+from scoring.engine.tallies import (
+    HUNDRED,
+    MILLI,
+    Parts,
+    Tally,
+    final_score_expression,
+    from_milli,
+    milli,
+    parts_of,
+)
+from scoring.engine.totals import SheetTotals, sheet_totals, with_totals
+
+__all__ = [
+    "HUNDRED",
+    "MILLI",
+    "AssessmentBreakdown",
+    "GroupRanking",
+    "NodeResult",
+    "Parts",
+    "RankingRow",
+    "SheetTotals",
+    "Tally",
+    "assessment_breakdown",
+    "classify",
+    "final_score_expression",
+    "from_milli",
+    "group_ranking",
+    "milli",
+    "parts_of",
+    "sheet_totals",
+    "with_totals",
+]

@@ -1,0 +1,239 @@
+"""A group's ranking in a year, with last year's rank and points per field."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Case, F, FilteredRelation, Q, Sum, When
+
+from scoring.engine.tallies import (
+    Parts,
+    Tally,
+    final_score_expression,
+    from_milli,
+    milli,
+    parts_of,
+    survey_tally,
+)
+from scoring.models import (
+    Assessment,
+    ClassificationBand,
+    Criterion,
+    CriterionLink,
+    CriterionSource,
+    RankingGroup,
+    Score,
+    Unit,
+)
+
+
+@dataclass
+class RankingRow:
+    assessment_id: int
+    unit_code: str
+    unit_name: str
+    rank: int
+    tally: Tally
+    prev_rank: int | None = None
+    prev_tally: Tally | None = None
+    classification: str = ""
+    field_points: dict[str, Decimal] = field(default_factory=dict)
+    parts: Parts | None = None
+    # A field's max for this unit, only where it is below the framework's (leaves that
+    # do not apply): a column header shared by many units shows the framework's.
+    field_own_max: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last year: "tăng 20 bậc" is +20."""
+        return None if self.prev_rank is None else self.prev_rank - self.rank
+
+    @property
+    def score_change(self) -> Decimal | None:
+        return None if self.prev_tally is None else self.tally.achieved - self.prev_tally.achieved
+
+
+@dataclass
+class GroupRanking:
+    group: RankingGroup
+    year: int
+    rows: list[RankingRow]
+    field_codes: list[str]
+
+    @property
+    def has_parts(self) -> bool:
+        """Whether any row has a survey part, so a table shows the two parts' columns."""
+        return any(row.parts for row in self.rows)
+
+
+def group_ranking(
+    group: RankingGroup,
+    year: int,
+    *,
+    statuses: list[str] | None = None,
+    with_fields: bool = False,
+) -> GroupRanking:
+    """The units of a khối in a year, best index first, ties sharing a rank (1, 2, 2, 4).
+
+    Each row carries last year's rank and points, matched by unit code and taken
+    from last year's ranking of whatever group the unit was in then. `statuses`
+    limits both years to assessments in those states (e.g. published only).
+    """
+    rows = _ranked_rows(group, year, statuses)
+    bands = list(ClassificationBand.objects.filter(group=group).order_by("-min_index"))
+    for row in rows:
+        row.classification = classify(row.tally.index_pct, bands)
+    field_codes: list[str] = []
+    if with_fields and rows:
+        field_codes = _attach_field_points(rows)
+    return GroupRanking(group=group, year=year, rows=rows, field_codes=field_codes)
+
+
+def classify(index_pct: Decimal | None, bands: list[ClassificationBand]) -> str:
+    """The label of the highest band the index reaches; bands sorted highest first."""
+    if index_pct is None:
+        return ""
+    return next((band.label for band in bands if index_pct >= band.min_index), "")
+
+
+RANKING_SQL = """
+WITH framework_max AS (
+    SELECT framework_id, SUM(CAST(ROUND(max_points * 1000) AS BIGINT)) AS max_milli,
+        SUM(CASE WHEN source = '{survey}' THEN 1 ELSE 0 END) AS survey_leaves,
+        SUM(CASE WHEN source = '{survey}' THEN CAST(ROUND(max_points * 1000) AS BIGINT)
+            ELSE 0 END) AS survey_max_milli
+    FROM {criterion}
+    WHERE is_leaf
+    GROUP BY framework_id
+),
+peers AS (
+    SELECT a.id, a.unit_id, a.year, a.ranking_group_id, a.framework_id
+    FROM {assessment} a
+    WHERE {status_filter} (
+        (a.year = %s AND a.ranking_group_id = %s)
+        OR (a.year = %s AND a.ranking_group_id IN (
+            SELECT p.ranking_group_id
+            FROM {assessment} p JOIN {assessment} c ON c.unit_id = p.unit_id
+            WHERE p.year = %s AND c.year = %s AND c.ranking_group_id = %s
+        ))
+    )
+),
+totals AS (
+    SELECT peers.id, peers.unit_id, peers.year, peers.ranking_group_id,
+        fm.max_milli - COALESCE(SUM(CASE WHEN s.not_applicable
+            THEN CAST(ROUND(c.max_points * 1000) AS BIGINT) ELSE 0 END), 0) AS max_milli,
+        COALESCE(SUM(CASE WHEN s.not_applicable THEN 0 ELSE
+            CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
+            AS achieved_milli,
+        fm.survey_leaves,
+        fm.survey_max_milli - COALESCE(SUM(CASE WHEN s.not_applicable AND c.source = '{survey}'
+            THEN CAST(ROUND(c.max_points * 1000) AS BIGINT) ELSE 0 END), 0) AS survey_max_milli,
+        COALESCE(SUM(CASE WHEN s.not_applicable OR c.source <> '{survey}' THEN 0 ELSE
+            CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
+            AS survey_achieved_milli
+    FROM peers
+    JOIN framework_max fm ON fm.framework_id = peers.framework_id
+    LEFT JOIN {score} s ON s.assessment_id = peers.id
+    LEFT JOIN {criterion} c ON c.id = s.criterion_id
+    GROUP BY peers.id, peers.unit_id, peers.year, peers.ranking_group_id, fm.max_milli,
+        fm.survey_leaves, fm.survey_max_milli
+),
+ranked AS (
+    SELECT totals.*, RANK() OVER (
+        PARTITION BY year, ranking_group_id
+        ORDER BY CASE WHEN max_milli > 0
+            THEN CAST(achieved_milli AS DOUBLE PRECISION) / max_milli END DESC NULLS LAST
+    ) AS unit_rank
+    FROM totals
+)
+SELECT cur.id, u.code, u.name, cur.unit_rank, cur.max_milli, cur.achieved_milli,
+    prev.unit_rank, prev.max_milli, prev.achieved_milli,
+    cur.survey_leaves, cur.survey_max_milli, cur.survey_achieved_milli
+FROM ranked cur
+JOIN {unit} u ON u.id = cur.unit_id
+LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
+WHERE cur.year = %s
+ORDER BY cur.unit_rank, u.code
+"""
+
+
+def _ranked_rows(group: RankingGroup, year: int, statuses: list[str] | None) -> list[RankingRow]:
+    # Unit codes are unique and stable, so last year's row of the same unit is
+    # the row of the same code.
+    status_filter = ""
+    status_params: list = []
+    if statuses:
+        status_filter = f"a.status IN ({', '.join(['%s'] * len(statuses))}) AND"
+        status_params = list(statuses)
+    sql = RANKING_SQL.format(
+        criterion=Criterion._meta.db_table,
+        assessment=Assessment._meta.db_table,
+        score=Score._meta.db_table,
+        unit=Unit._meta.db_table,
+        status_filter=status_filter,
+        survey=CriterionSource.SURVEY,
+    )
+    prev_year = year - 1
+    params = [*status_params, year, group.pk, prev_year, prev_year, year, group.pk, prev_year, year]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        records = cursor.fetchall()
+    return [_ranking_row(record) for record in records]
+
+
+def _ranking_row(record: tuple) -> RankingRow:
+    assessment_id, code, name, rank, max_milli, achieved_milli = record[:6]
+    prev_rank, prev_max, prev_achieved = record[6:9]
+    tally = Tally(from_milli(max_milli), from_milli(achieved_milli))
+    return RankingRow(
+        assessment_id=assessment_id,
+        unit_code=code,
+        unit_name=name,
+        rank=rank,
+        tally=tally,
+        prev_rank=prev_rank,
+        prev_tally=(
+            None if prev_rank is None else Tally(from_milli(prev_max), from_milli(prev_achieved))
+        ),
+        parts=parts_of(tally, survey_tally(*record[9:])),
+    )
+
+
+def _attach_field_points(rows: list[RankingRow]) -> list[str]:
+    """Achieved points per field (top-level node) for every row; returns the field codes."""
+    by_id = {row.assessment_id: row for row in rows}
+    ids = list(by_id)
+    codes = list(
+        Criterion.objects.filter(depth=0, framework__assessments__id__in=ids)
+        .order_by("sort_key", "code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    for row in rows:
+        row.field_points = dict.fromkeys(codes, Decimal(0))
+    not_applicable = Q(leaf_score__not_applicable=True)
+    field_rows = (
+        CriterionLink.objects.filter(ancestor__depth=0)
+        .annotate(
+            leaf_score=FilteredRelation(
+                "descendant__scores", condition=Q(descendant__scores__assessment_id__in=ids)
+            )
+        )
+        .filter(leaf_score__id__isnull=False)
+        .values("leaf_score__assessment_id", "ancestor__code", "ancestor__max_points")
+        .annotate(
+            achieved_milli=Sum(
+                Case(When(~not_applicable, then=milli(final_score_expression("leaf_score__"))))
+            ),
+            left_out_milli=Sum(Case(When(not_applicable, then=milli(F("descendant__max_points"))))),
+        )
+        .order_by()
+    )
+    for record in field_rows:
+        row = by_id[record["leaf_score__assessment_id"]]
+        code = record["ancestor__code"]
+        row.field_points[code] = from_milli(record["achieved_milli"])
+        if record["left_out_milli"]:
+            own_max = record["ancestor__max_points"] - from_milli(record["left_out_milli"])
+            row.field_own_max[code] = own_max
+    return codes

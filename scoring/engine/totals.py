@@ -1,0 +1,100 @@
+"""Every sheet's totals as queryset annotations, for lists that filter, sort and page
+in SQL (Nội vụ's work queue).
+
+The same arithmetic as the breakdown and the ranking, in exact thousandths: a leaf
+that does not apply leaves both the points and the max. Two totals per sheet:
+
+- the self total: the unit's own scores, summed (None while it has scored nothing);
+- the appraised total: the sheet's points as appraisal has left them, the appraised
+  score where there is one, else the self score (the "Đạt" of the sheet, the number
+  the ranking uses). None until the first appraised score is entered: a sheet nobody
+  has appraised has no appraised total, rather than one equal to its self total.
+  `appraised_leaves` against `applicable_leaves` says how far the appraisal has got.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from scoring.engine.tallies import final_score_expression, from_milli, milli
+from scoring.models import Assessment, Criterion, Score
+
+
+def _per_sheet(rows: QuerySet, aggregate, output_field) -> Subquery:
+    """One aggregate of `rows` (already tied to the outer sheet) as a scalar subquery."""
+    grouped = rows.order_by().values("assessment_id").annotate(value=aggregate).values("value")
+    return Subquery(grouped, output_field=output_field)
+
+
+def with_totals(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate `max_milli`, `self_milli`, `appraised_milli` (thousandths of a point),
+    `applicable_leaves` and `appraised_leaves` on each sheet (see the module docstring).
+    Read them as Decimal with `sheet_totals(row)`."""
+    big = BigIntegerField()
+    leaves = Criterion.objects.filter(framework_id=OuterRef("framework_id"), is_leaf=True)
+    framework = leaves.order_by().values("framework_id")
+    scores = Score.objects.filter(assessment_id=OuterRef("pk"))
+    applying = scores.filter(not_applicable=False)
+    left_out = scores.filter(not_applicable=True)
+    return assessments.annotate(
+        max_milli=Subquery(framework.annotate(value=Sum(milli(F("max_points")))).values("value"))
+        - Coalesce(_per_sheet(left_out, Sum(milli(F("criterion__max_points"))), big), 0),
+        applicable_leaves=Subquery(framework.annotate(value=Count("id")).values("value"))
+        - Coalesce(_per_sheet(left_out, Count("id"), IntegerField()), 0),
+        appraised_leaves=Coalesce(
+            _per_sheet(applying.filter(appraised_score__isnull=False), Count("id"), IntegerField()),
+            0,
+        ),
+        self_milli=_per_sheet(applying, Sum(milli(F("self_score"))), big),
+        appraised_milli=Case(
+            When(
+                appraised_leaves__gt=0,
+                then=_per_sheet(applying, Sum(milli(final_score_expression())), big),
+            ),
+            default=Value(None),
+            output_field=big,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SheetTotals:
+    max_points: Decimal
+    self_total: Decimal | None
+    appraised_total: Decimal | None
+    applicable_leaves: int
+    appraised_leaves: int
+
+    @property
+    def appraisal_partial(self) -> bool:
+        """Appraisal started but some applicable leaf still has no appraised score."""
+        return 0 < self.appraised_leaves < self.applicable_leaves
+
+
+def _points(value: int | None) -> Decimal | None:
+    return None if value is None else from_milli(value)
+
+
+def sheet_totals(row: Assessment) -> SheetTotals:
+    """The totals of a sheet read through `with_totals`, as Decimal."""
+    return SheetTotals(
+        max_points=from_milli(row.max_milli),
+        self_total=_points(row.self_milli),
+        appraised_total=_points(row.appraised_milli),
+        applicable_leaves=row.applicable_leaves or 0,
+        appraised_leaves=row.appraised_leaves,
+    )
