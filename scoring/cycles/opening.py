@@ -12,17 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from scoring.access import User, is_home_affairs, units_in_scope
-from scoring.models import LEVEL_RANK, Assessment, Framework, ScoringCalendar, Unit, UnitLevel
+from scoring.models import Assessment, Framework, ScoringCalendar, Unit
 
 OPENED_REASON = "mở kỳ đánh giá"
 NOT_YOURS = "Bạn chỉ mở được kỳ đánh giá cho đơn vị trong phạm vi của mình."
-NOTHING_BELOW = "Đơn vị cấp xã không có đơn vị trực thuộc nên không mở kỳ đánh giá."
 # Without a khối the sheet could never be ranked, and the khối is copied when the sheet
 # is made: the unit waits until it has one, and the next run opens it.
 NO_GROUP = "Đơn vị chưa thuộc khối xếp hạng nào; hãy chọn khối cho đơn vị rồi mở lại kỳ."
@@ -139,8 +138,6 @@ def cycle_open(
     outside the user's scope and ValidationError (Vietnamese, per field) on bad dates
     or rounds; nothing is written then."""
     cycle_check_user(user=user, jurisdiction=jurisdiction)
-    if LEVEL_RANK[jurisdiction.level] == LEVEL_RANK[UnitLevel.COMMUNE]:
-        raise ValidationError(NOTHING_BELOW)
     # Two runs for one jurisdiction wait for each other (PostgreSQL), so neither
     # creates a sheet the other is creating.
     Unit.objects.select_for_update().filter(pk=jurisdiction.pk).first()

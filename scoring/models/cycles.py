@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from scoring.models.units import RankingGroup, Unit
+from scoring.models.units import RankingGroup, Unit, UnitLevel
+
+NOTHING_BELOW = "Đơn vị cấp xã không có đơn vị trực thuộc nên không mở kỳ đánh giá."
 
 
 class ScoringCalendar(models.Model):
@@ -43,6 +45,8 @@ class ScoringCalendar(models.Model):
         return f"Năm {self.year} · {self.unit.name}" if self.unit_id else f"Năm {self.year}"
 
     def clean(self) -> None:
+        if self.unit_id and self.unit.level == UnitLevel.COMMUNE:
+            raise ValidationError({"unit": NOTHING_BELOW})
         # A date missing or typed wrongly is already reported by its own field.
         if self.appraisal_closes is None or self.self_assessment_closes is None:
             return

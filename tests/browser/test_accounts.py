@@ -9,7 +9,7 @@ from tests.browser.conftest import log_in, watch_csp
 from tests.factories import write_xlsx
 from tests.web.sheet_setup import make_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_an_account_from_a_file_logs_in_and_sets_its_password(browser, live_server, tmp_path):

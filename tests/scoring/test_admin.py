@@ -436,3 +436,23 @@ def test_calendar_with_a_date_typed_wrongly_is_refused_not_a_server_error(admin_
     errors = response.context["adminform"].form.errors
     assert set(errors) == {"unit", "self_assessment_closes", "appraisal_closes"}
     assert not ScoringCalendar.objects.exists()
+
+
+def test_a_commune_cannot_hold_a_calendar(admin_client):
+    commune = UnitFactory(level=UnitLevel.COMMUNE)
+    response = admin_client.post(
+        reverse("admin:scoring_scoringcalendar_add"),
+        {
+            "unit": str(commune.pk),
+            "year": "2024",
+            "self_assessment_closes": "30/11/2024",
+            "appraisal_closes": "20/12/2024",
+            "appraisal_rounds": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["unit"] == [
+        "Đơn vị cấp xã không có đơn vị trực thuộc nên không mở kỳ đánh giá."
+    ]
+    assert not ScoringCalendar.objects.exists()
