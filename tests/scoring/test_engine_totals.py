@@ -8,18 +8,12 @@ from django.db.models import F
 from scoring.engine import assessment_breakdown, sheet_totals, with_totals
 from scoring.models import Assessment, Score
 from tests.factories import AssessmentFactory, build_framework, score_assessment
+from tests.web.dashboard_data import SMALL_FRAMEWORK
 
 pytestmark = pytest.mark.django_db
 
 # Max 10: 1.1 (4), 1.2 (2), 2.1 (3), 2.2 (1).
-ROWS = [
-    ("1", None, "6"),
-    ("1.1", "1", "4"),
-    ("1.2", "1", "2"),
-    ("2", None, "4"),
-    ("2.1", "2", "3"),
-    ("2.2", "2", "1"),
-]
+ROWS = SMALL_FRAMEWORK
 
 
 @pytest.fixture
