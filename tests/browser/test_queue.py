@@ -70,14 +70,19 @@ def test_the_appraiser_tabs_to_every_comment_box_and_saving_lands_on_the_row(bro
     row = page.locator(f"#leaf-{ids['2.1']}")
     row.locator("input.js-appraised").fill("1")
     row.locator("textarea[name^='comment-']").fill("Tỷ lệ đúng hạn chưa đạt")
+    page.set_viewport_size({"width": 1366, "height": 300})  # the row must be scrolled to
     page.click("text=Lưu phiếu chấm")
     page.wait_for_url(re.compile(rf".*sort=-tu-cham#leaf-{ids['2.1']}$"))
 
     assert focused_label(page) == "Điểm thẩm định 2.1"
-    assert (
-        page.evaluate(f"document.getElementById('leaf-{ids['2.1']}').getBoundingClientRect().top")
-        < page.viewport_size["height"]
+    row_top = page.evaluate(
+        f"document.getElementById('leaf-{ids['2.1']}').getBoundingClientRect().top"
     )
+    heads_bottom = page.evaluate(
+        "document.querySelector('table.sheet thead th').getBoundingClientRect().bottom"
+    )
+    assert heads_bottom <= row_top < page.viewport_size["height"]  # not under the sticky heads
+    page.set_viewport_size({"width": 1366, "height": 768})
     assert Score.objects.get(assessment=world.mine, criterion__code="2.1").appraisal_comment == (
         "Tỷ lệ đúng hạn chưa đạt"
     )
