@@ -14,11 +14,7 @@ from scoring.engine import (
     assessment_breakdown,
     group_ranking,
 )
-from scoring.models import (
-    Assessment,
-    Score,
-    Unit,
-)
+from scoring.models import SETTLED_STATUSES, Assessment, Score, Unit
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,11 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
     whatever it may see of the group.
     """
     breakdown = assessment_breakdown(assessment)
-    prev = next((a for a in history if a.year == assessment.year - 1), None)
+    # Last year as a result: a sheet the unit never finished is nothing to compare with.
+    prev = next(
+        (a for a in history if a.year == assessment.year - 1 and a.status in SETTLED_STATUSES),
+        None,
+    )
     prev_fields, prev_total = {}, None
     if prev is not None:
         prev_breakdown = assessment_breakdown(prev)

@@ -3,15 +3,11 @@
 from django.db.models import QuerySet
 
 from scoring.access import assessments_in_scope, is_home_affairs, units_in_scope
-from scoring.models import (
-    Assessment,
-    AssessmentStatus,
-    RankingGroup,
-)
+from scoring.models import SETTLED_STATUSES, Assessment, AssessmentStatus, RankingGroup
 
 PUBLISHED = [AssessmentStatus.PUBLISHED]
 # Criterion analysis reads points that no longer move: appraised or published.
-SETTLED = [AssessmentStatus.APPRAISED, AssessmentStatus.PUBLISHED]
+SETTLED = list(SETTLED_STATUSES)
 
 
 def ranking_statuses(user, group: RankingGroup, year: int) -> list[str] | None:

@@ -16,6 +16,7 @@ from scoring.engine.tallies import (
     survey_tally,
 )
 from scoring.models import (
+    SETTLED_STATUSES,
     Assessment,
     ClassificationBand,
     Criterion,
@@ -111,7 +112,7 @@ peers AS (
     FROM {assessment} a
     WHERE {status_filter} (
         (a.year = %s AND a.ranking_group_id = %s)
-        OR (a.year = %s AND a.ranking_group_id IN (
+        OR (a.year = %s AND a.status IN ({settled}) AND a.ranking_group_id IN (
             SELECT p.ranking_group_id
             FROM {assessment} p JOIN {assessment} c ON c.unit_id = p.unit_id
             WHERE p.year = %s AND c.year = %s AND c.ranking_group_id = %s
@@ -171,6 +172,9 @@ def _ranked_rows(group: RankingGroup, year: int, statuses: list[str] | None) -> 
         score=Score._meta.db_table,
         unit=Unit._meta.db_table,
         status_filter=status_filter,
+        # Last year's rank and points only from results that no longer move: a sheet
+        # a unit never finished is no result to compare with.
+        settled=", ".join(f"'{status}'" for status in SETTLED_STATUSES),
         survey=CriterionSource.SURVEY,
     )
     prev_year = year - 1

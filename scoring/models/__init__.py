@@ -2,6 +2,7 @@
 module per topic."""
 
 from scoring.models.assessments import (
+    SETTLED_STATUSES,
     Assessment,
     AssessmentEvent,
     AssessmentStatus,
@@ -25,6 +26,7 @@ __all__ = [
     "FROZEN_MESSAGE",
     "LEVEL_RANK",
     "POINTS",
+    "SETTLED_STATUSES",
     "Assessment",
     "AssessmentEvent",
     "AssessmentStatus",

@@ -22,6 +22,10 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Đã công bố"
 
 
+# Results whose points no longer move: what analyses and last year's comparisons read.
+SETTLED_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.PUBLISHED)
+
+
 class Assessment(models.Model):
     """One unit's scoring in one year against one framework.
 

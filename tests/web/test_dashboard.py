@@ -228,6 +228,24 @@ def test_home_affairs_sees_provisional_rank_of_unpublished_results(client):
     assert "Xếp hạng tạm tính" in text_of(response)
 
 
+def test_last_years_unfinished_sheet_is_no_result_to_compare_with(client):
+    """A 2022 sheet still in draft (a cycle opened, never finished) gives neither the
+    dashboard's "So với năm trước" nor the ranking's last-year rank."""
+    data = build_group(3, years=(2022, 2023))
+    Assessment.objects.filter(year=2022, unit=data["units"][0]).update(
+        status=AssessmentStatus.DRAFT
+    )
+    client.force_login(data["home_affairs"])
+
+    response = client.get(reverse("scoring:dashboard", args=[data["units"][0].pk]))
+
+    assert "Không có kết quả năm trước" in text_of(response)
+    rows = {row.unit_code: row for row in group_ranking(data["group"], 2023).rows}
+    assert rows[data["units"][0].code].prev_rank is None
+    assert rows[data["units"][0].code].score_change is None
+    assert rows[data["units"][1].code].prev_rank is not None
+
+
 def test_tied_units_share_the_rank_on_the_dashboard(client):
     data = build_group(5)
     client.force_login(data["home_affairs"])
