@@ -16,7 +16,7 @@ from import_export.forms import ConfirmImportForm
 from cchc.formatting import format_points
 from cchc.text import RefuseControlCharactersAdmin
 from scoring.admin.files import POINT_INPUTS, FileAdmin, FileImportForm
-from scoring.models import FROZEN_MESSAGE, Assessment, Criterion, Framework
+from scoring.models import FROZEN_MESSAGE, SPAN_FIELDS, Assessment, Criterion, Framework
 from scoring.resources import CriterionResource
 from scoring.services import framework_rebuild_tree
 
@@ -62,8 +62,11 @@ class FrozenFrameworkMixin:
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if request.method == "GET" and self.is_frozen(obj):
-            messages.warning(request, FROZEN_MESSAGE.format(name=self.framework_of(obj).name))
+            messages.warning(request, self.frozen_message(self.framework_of(obj)))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def frozen_message(self, framework: Framework) -> str:
+        return FROZEN_MESSAGE.format(name=framework.name)
 
 
 def unused_frameworks() -> QuerySet:
@@ -91,6 +94,27 @@ class FrameworkAdmin(RefuseControlCharactersAdmin, FrozenFrameworkMixin, admin.M
 
     def framework_of(self, obj: Framework) -> Framework:
         return obj
+
+    # In use, a framework opens with only its span ("đến năm") editable, so a new year
+    # scored against the same bộ chỉ số needs no developer.
+    def has_change_permission(self, request: HttpRequest, obj: Framework | None = None) -> bool:
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Framework | None = None) -> list:
+        if not self.is_frozen(obj):
+            return self.readonly_fields
+        kept = [
+            f.name
+            for f in Framework._meta.fields
+            if f.editable and not f.primary_key and f.name not in SPAN_FIELDS
+        ]
+        return [*kept, *self.readonly_fields]
+
+    def frozen_message(self, framework: Framework) -> str:
+        return (
+            f"{FROZEN_MESSAGE.format(name=framework.name)} Riêng «đến năm» vẫn sửa được, "
+            "để dùng tiếp bộ chỉ số này cho năm sau."
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (

@@ -13,6 +13,7 @@ from scoring.models.evidence import Evidence, evidence_path
 from scoring.models.frameworks import (
     FROZEN_MESSAGE,
     POINTS,
+    SPAN_FIELDS,
     Criterion,
     CriterionLink,
     CriterionSource,
@@ -27,6 +28,7 @@ __all__ = [
     "LEVEL_RANK",
     "POINTS",
     "SETTLED_STATUSES",
+    "SPAN_FIELDS",
     "Assessment",
     "AssessmentEvent",
     "AssessmentStatus",

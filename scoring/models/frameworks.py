@@ -12,6 +12,8 @@ from django.db import models
 from scoring.models.units import UnitLevel
 
 POINTS = {"max_digits": 8, "decimal_places": 3}
+# What a framework in use may still change: the last year it applies to.
+SPAN_FIELDS = ("year_to",)
 FROZEN_MESSAGE = (
     "Bộ chỉ số «{name}» đã được dùng để chấm điểm nên không thể sửa. "
     "Muốn thay đổi, hãy tạo một bộ chỉ số (phiên bản) mới."
@@ -43,14 +45,28 @@ class Framework(models.Model):
         if self.year_to is not None and self.year_to < self.year_from:
             raise ValidationError({"year_to": "Năm kết thúc không được trước năm bắt đầu."})
         if self.is_frozen:
-            stored = Framework.objects.get(pk=self.pk)
-            changed = [
-                f.name
-                for f in self._meta.concrete_fields
-                if getattr(stored, f.attname) != getattr(self, f.attname)
-            ]
-            if changed:
-                raise ValidationError(FROZEN_MESSAGE.format(name=stored.name))
+            self._check_frozen()
+
+    def _check_frozen(self) -> None:
+        """A framework in use keeps its criteria and everything else, but its span may
+        still move ("đến năm"): a province keeping the same bộ chỉ số another year
+        extends it, as long as it still covers every year it scored."""
+        stored = Framework.objects.get(pk=self.pk)
+        changed = {
+            f.name
+            for f in self._meta.concrete_fields
+            if getattr(stored, f.attname) != getattr(self, f.attname)
+        }
+        if changed - set(SPAN_FIELDS):
+            raise ValidationError(FROZEN_MESSAGE.format(name=stored.name))
+        last_scored = self.assessments.aggregate(last=models.Max("year"))["last"]
+        if self.year_to is not None and self.year_to < last_scored:
+            raise ValidationError(
+                {
+                    "year_to": f"Bộ chỉ số đã dùng để chấm điểm năm {last_scored} nên phải "
+                    f"áp dụng ít nhất đến năm {last_scored}."
+                }
+            )
 
 
 class CriterionSource(models.TextChoices):

@@ -265,14 +265,39 @@ def test_frozen_framework_criterion_opens_read_only_with_the_reason(admin_client
     assert (criterion.title, criterion.max_points) == ("Tiêu chí 1.2.1", Decimal("14.5"))
 
 
-def test_frozen_framework_opens_read_only_without_an_add_link(admin_client, assessment):
+def test_frozen_framework_opens_with_only_its_last_year_editable(admin_client, assessment):
     framework = assessment.framework
 
     text = page(admin_client, "framework_change", framework.pk)
 
     assert FROZEN_MESSAGE.format(name="Bộ chỉ số xã 2023") in text
-    assert 'name="_save"' not in text
+    assert "Riêng «đến năm» vẫn sửa được" in text
+    assert 'name="year_to"' in text and 'name="name"' not in text
     assert f"?framework={framework.pk}" not in text
+
+
+def test_a_frozen_framework_is_extended_to_next_year_and_nothing_else_changes(
+    admin_client, assessment
+):
+    """A province keeping its bộ chỉ số for 2024 extends "đến năm" in the admin; the
+    name and the years it scored stay."""
+    framework = assessment.framework
+    url = reverse("admin:scoring_framework_change", args=[framework.pk])
+    form = {"name": "Đổi tên", "level": "district", "year_from": "2020", "decision": "x"}
+
+    extended = admin_client.post(url, {**form, "year_to": "2024"})
+    shortened = admin_client.post(url, {**form, "year_to": "2022"})
+
+    assert extended.status_code == 302
+    framework.refresh_from_db()
+    assert (framework.name, framework.level, framework.year_to) == (
+        "Bộ chỉ số xã 2023",
+        "commune",
+        2024,
+    )
+    assert shortened.context["adminform"].form.errors["year_to"] == [
+        "Bộ chỉ số đã dùng để chấm điểm năm 2023 nên phải áp dụng ít nhất đến năm 2023."
+    ]
 
 
 def test_adding_a_criterion_to_a_frozen_framework_is_refused_with_the_reason(
