@@ -53,12 +53,19 @@ def test_the_command_run_again_moves_the_dates_and_keeps_the_rounds():
     assert Assessment.objects.count() == 2
 
 
+def test_the_command_reads_dates_as_the_forms_do():
+    make_province()
+    run("--unit", "T-H1", *ARGS, "--appraisal-closes", "2025-07-31")
+
+    assert ScoringCalendar.objects.get().appraisal_closes == date(2025, 7, 31)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (
-            ["--unit", "T-H1", *ARGS, "--appraisal-closes", "2025-07-31"],
-            "Ngày «2025-07-31» không hợp lệ; hãy viết theo dạng dd/mm/yyyy, ví dụ 31/12/2030. "
+            ["--unit", "T-H1", *ARGS, "--appraisal-closes", "cuối tháng 7"],
+            "Ngày «cuối tháng 7» không hợp lệ; hãy viết theo dạng dd/mm/yyyy, ví dụ 31/12/2030. "
             "Chưa ghi gì vào cơ sở dữ liệu.",
         ),
         (

@@ -1,18 +1,20 @@
 """Open (or move the dates of) a jurisdiction's cycle from the command line."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cchc.dates import DayMonthYearField
 from scoring.cycles.opening import cycle_open, opening_summary
 from scoring.models import Unit
 
 
 def typed_date(text: str) -> date:
+    """A date as the forms read it: dd/mm/yyyy (ISO and two-digit years too)."""
     try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
+        return DayMonthYearField().clean(text)
+    except ValidationError:
         raise CommandError(
             f"Ngày «{text}» không hợp lệ; hãy viết theo dạng dd/mm/yyyy, ví dụ 31/12/2030. "
             "Chưa ghi gì vào cơ sở dữ liệu."
