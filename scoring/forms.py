@@ -297,4 +297,9 @@ class DecisionForm(RefuseControlCharacters, forms.Form):
         error_messages={"required": "Cần nhập cơ quan ban hành."},
     )
     signer_name = forms.CharField(label="Người ký", max_length=200, required=False)
-    subject = forms.CharField(label="Trích yếu (về việc …)", max_length=500, required=False)
+    subject = forms.CharField(
+        label="Trích yếu (về việc …)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

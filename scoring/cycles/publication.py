@@ -49,6 +49,10 @@ class NotReady:
     reason: str
 
 
+def not_ready_headline(count: int) -> str:
+    return f"Chưa công bố được cả khối: {count} đơn vị chưa sẵn sàng"
+
+
 class PublicationRefused(ValidationError):
     """The khối is not published: carries every unit that held it back."""
 
@@ -56,8 +60,7 @@ class PublicationRefused(ValidationError):
         self.not_ready = not_ready
         units = "; ".join(f"{row.unit_name}: {row.reason}" for row in not_ready)
         super().__init__(
-            f"Chưa công bố được cả khối: {len(not_ready)} đơn vị chưa sẵn sàng ({units}). "
-            "Chưa công bố đơn vị nào."
+            f"{not_ready_headline(len(not_ready))} ({units}). Chưa công bố đơn vị nào."
         )
 
 

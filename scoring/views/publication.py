@@ -17,6 +17,7 @@ from scoring.cycles.publication import (
     default_subject,
     group_publication,
     group_publish,
+    not_ready_headline,
     outcome_summary,
 )
 from scoring.forms import DecisionForm
@@ -40,23 +41,24 @@ def group_publish_page(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("scoring:ranking")
     form = DecisionForm(request.POST or None, initial=_initial(preview, request.user))
-    refusal = "" if preview.ready else refusal_text(preview)
+    not_ready = preview.not_ready
     if request.method == "POST" and form.is_valid():
         try:
             outcome = group_publish(group=group, year=year, user=request.user, **form.cleaned_data)
         except PublicationRefused as error:
-            refusal = " ".join(error.messages)
+            not_ready = error.not_ready
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, outcome_summary(outcome))
             return redirect(f"{reverse('scoring:ranking')}?khoi={group.pk}&nam={year}")
-    ctx = {"preview": preview, "form": form, "refusal": refusal}
-    return render(request, "scoring/group_publish.html", ctx, status=409 if refusal else 200)
-
-
-def refusal_text(preview: GroupPublication) -> str:
-    return " ".join(PublicationRefused(preview.not_ready).messages)
+    ctx = {"preview": preview, "form": form, "not_ready": not_ready, "refusal": ""}
+    if not_ready:
+        # The units are listed below it on the page, one a line.
+        ctx["refusal"] = (
+            f"{not_ready_headline(len(not_ready))}, danh sách bên dưới. Chưa công bố đơn vị nào."
+        )
+    return render(request, "scoring/group_publish.html", ctx, status=409 if not_ready else 200)
 
 
 def _initial(preview: GroupPublication, user: User) -> dict:

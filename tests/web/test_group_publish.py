@@ -63,7 +63,7 @@ def test_the_confirmation_summarises_the_group_with_the_usual_decision_wording()
     assert '<strong data-count="published">1</strong>' in page
     assert '<strong data-count="not_ready">0</strong>' in page
     assert 'value="UBND huyện Thử"' in page
-    assert 'value="phê duyệt Chỉ số cải cách hành chính năm 2023"' in page
+    assert '>\nphê duyệt Chỉ số cải cách hành chính năm 2023</textarea>' in page
     assert 'placeholder="dd/mm/yyyy"' in page
     assert "Công bố 2 đơn vị</button>" in page
     rows = page.split('<tr data-unit="')[1:]
@@ -107,10 +107,15 @@ def test_one_unappraised_unit_refuses_the_group_names_it_and_keeps_the_typed_for
     assert shown.status_code == posted.status_code == 409
     page = posted.content.decode()
     assert (
-        "Chưa công bố được cả khối: 1 đơn vị chưa sẵn sàng (Xã Số 2: chưa hoàn tất thẩm định "
-        "(trạng thái «Đã gửi thẩm định»)). Chưa công bố đơn vị nào."
+        "Chưa công bố được cả khối: 1 đơn vị chưa sẵn sàng, danh sách bên dưới. "
+        "Chưa công bố đơn vị nào."
     ) in page
-    assert '<li data-unit="HT-X002"><strong>Xã Số 2</strong> (HT-X002)' in page
+    assert page.count("chưa hoàn tất thẩm định (trạng thái «Đã gửi thẩm định»)") == 1
+    assert (
+        '<li data-unit="HT-X002"><strong>Xã Số 2</strong> (HT-X002): chưa hoàn tất thẩm định'
+    ) in page
+    # The ready units are not said to be published while the khối cannot be.
+    assert "sẽ công bố" not in page and page.count(">sẵn sàng</td>") == 2
     assert 'value="9471/QĐ-UBND"' in page and 'value="26/12/2023"' in page
     assert "Công bố 2 đơn vị</button>" not in shown.content.decode()
     assert statuses(world) == [Status.APPRAISED, Status.SUBMITTED, Status.APPRAISED]
