@@ -109,7 +109,7 @@ def _ordering(query: QueueQuery) -> list[OrderBy]:
 def _filters(query: QueueQuery, today: date) -> Q:
     filters = Q()
     if query.search:
-        term = fold(query.search.strip())
+        term = fold(" ".join(query.search.split()))  # "cam  son" as "cam son"
         filters &= Q(folded_name__contains=term) | Q(folded_code__contains=term)
     if query.status:
         filters &= Q(status=query.status)

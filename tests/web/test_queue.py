@@ -83,6 +83,7 @@ def test_status_group_and_overdue_filters_give_their_rows(client, district):
         ("cẩm", ["D-0000", "D-0003"]),
         ("CẨM SƠN", ["D-0000"]),
         ("cam son", ["D-0000"]),
+        ("  cam   son ", ["D-0000"]),
         ("đống", ["D-0001"]),
         ("ĐỐNG ĐA", ["D-0001"]),
         ("dong da", ["D-0001"]),
