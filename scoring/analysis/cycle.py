@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Max
 
 from scoring.access import assessments_in_scope
-from scoring.cycles.calendars import calendars_in_view, past_deadline, with_deadlines
+from scoring.cycles.calendars import calendars_governing, past_deadline, with_deadlines
 from scoring.models import Assessment, AssessmentStatus, RankingGroup, ScoringCalendar
 
 
@@ -15,8 +15,7 @@ class CycleSummary:
     year: int | None
     counts: dict[str, int]
     total: int
-    # The year's calendars of the jurisdictions in scope (Nội vụ's own, or a province's
-    # districts' for an administrator).
+    # The year's calendars that give the sheets in scope their dates.
     calendars: list[ScoringCalendar]
     overdue: list[Assessment]
     overdue_count: int
@@ -40,7 +39,7 @@ def cycle_summary(
         return CycleSummary(None, {}, 0, [], [], 0, [])
     of_year = scope.filter(year=year)
     counts = dict(of_year.values_list("status").annotate(n=Count("id")).order_by())
-    calendars = list(calendars_in_view(user, year))
+    calendars = list(calendars_governing(of_year))
     overdue_qs = with_deadlines(of_year).filter(past_deadline(today))
     overdue = list(overdue_qs.select_related("unit").order_by("unit__code")[:overdue_limit])
     overdue_count = len(overdue) if len(overdue) < overdue_limit else overdue_qs.count()

@@ -8,6 +8,7 @@ sheet or for every sheet of the country.
 """
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     DateField,
     F,
@@ -22,7 +23,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 
-from scoring.access import User, home_unit, is_home_affairs, unit_ancestor_ids, units_in_scope
 from scoring.models import (
     Assessment,
     AssessmentEvent,
@@ -108,14 +108,17 @@ def past_deadline(today) -> Q:
     )
 
 
-def calendars_in_view(user: User, year: int) -> QuerySet[ScoringCalendar]:
-    """The year's calendars that govern sheets a Nội vụ user works on: those of the
-    units in scope and of the units above their own (a district's communes follow the
-    province's dates unless the district opened its own cycle). Administrators see all."""
-    calendars = ScoringCalendar.objects.filter(year=year).select_related("unit")
-    if not is_home_affairs(user):
-        return calendars.none()
-    if home_unit(user) is None:
-        return calendars.order_by("unit__code")
-    mine = Q(unit__in=units_in_scope(user)) | Q(unit__in=unit_ancestor_ids(home_unit(user)))
-    return calendars.filter(mine).order_by("unit__code")
+def calendars_governing(assessments: QuerySet[Assessment]) -> QuerySet[ScoringCalendar]:
+    """The calendars that give `assessments` their dates (two queries): a district's
+    Nội vụ sees its own calendar, not the province's its communes no longer follow."""
+    ids = (
+        assessments.annotate(calendar_id=calendar_value("id", BigIntegerField()))
+        .exclude(calendar_id=None)
+        .values_list("calendar_id", flat=True)
+        .distinct()
+    )
+    return (
+        ScoringCalendar.objects.filter(pk__in=list(ids))
+        .select_related("unit")
+        .order_by("unit__code")
+    )

@@ -18,6 +18,7 @@ from scoring.cycles.selectors import calendars_for, jurisdictions_for, sheets_by
 from scoring.models import AssessmentStatus, ScoringCalendar
 
 HOME_AFFAIRS_ONLY = "Chỉ cán bộ Nội vụ hoặc quản trị viên được mở kỳ đánh giá."
+NOT_YOURS_TO_SEE = "Lịch chấm điểm này là của đơn vị ngoài phạm vi của bạn."
 
 
 def _check_home_affairs(user: User) -> None:
@@ -90,7 +91,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     _check_home_affairs(request.user)
     calendar = get_object_or_404(ScoringCalendar.objects.select_related("unit"), pk=pk)
     if not jurisdictions_for(request.user).filter(pk=calendar.unit_id).exists():
-        raise PermissionDenied(NOT_YOURS)
+        raise PermissionDenied(NOT_YOURS_TO_SEE)
     plan = cycle_plan(calendar.unit, calendar.year)
     counts = sheets_by_status(calendar)
     ctx = {

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from scoring.cycles.calendars import past_deadline, with_deadlines
+from scoring.cycles.calendars import calendars_governing, past_deadline, with_deadlines
 from scoring.cycles.opening import cycle_open
 from scoring.models import Assessment
 from scoring.workflow import sheet_state
@@ -65,3 +65,12 @@ def test_the_deadlines_worked_out_in_sql_agree_with_each_sheet_state(opened):
         assert (sheet.self_closes, sheet.appraisal_closes) == (deadline, closes)
     overdue = with_deadlines(Assessment.objects.all()).filter(past_deadline(date(2025, 6, 15)))
     assert sorted(overdue.values_list("unit__code", flat=True)) == ["T-H1-A000", "T-H1-A001"]
+
+
+def test_each_nội_vụ_sees_the_calendars_its_sheets_follow(opened):
+    district_sheets = Assessment.objects.filter(unit__parent=opened.district)
+    all_sheets = Assessment.objects.all()
+
+    assert [c.unit for c in calendars_governing(district_sheets)] == [opened.district]
+    assert {c.unit for c in calendars_governing(all_sheets)} == {opened.province, opened.district}
+    assert not calendars_governing(Assessment.objects.filter(year=2024)).exists()

@@ -171,6 +171,7 @@ def test_home_affairs_cannot_read_a_cycle_outside_its_jurisdiction(world):
     calendar = open_by_hand(world.province)
     response = logged_in(home_affairs_of(world.district, "noivu.huyen")).get(f"{URL}{calendar.pk}/")
     assert response.status_code == 403
+    assert "Lịch chấm điểm này là của đơn vị ngoài phạm vi của bạn." in response.content.decode()
 
 
 def test_an_administrator_picks_any_jurisdiction(world):

@@ -63,7 +63,7 @@ def test_the_confirmation_summarises_the_group_with_the_usual_decision_wording()
     assert '<strong data-count="published">1</strong>' in page
     assert '<strong data-count="not_ready">0</strong>' in page
     assert 'value="UBND huyện Thử"' in page
-    assert '>\nphê duyệt Chỉ số cải cách hành chính năm 2023</textarea>' in page
+    assert ">\nphê duyệt Chỉ số cải cách hành chính năm 2023</textarea>" in page
     assert 'placeholder="dd/mm/yyyy"' in page
     assert "Công bố 2 đơn vị</button>" in page
     rows = page.split('<tr data-unit="')[1:]
