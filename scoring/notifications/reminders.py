@@ -146,8 +146,9 @@ def _task_notice(task: Task) -> Notice:
     plan, name = task.plan, Truncator(str(task)).chars(120)
     return Notice(
         Kind.TASK_OVERDUE,
-        f"Nhiệm vụ «{name}» trong kế hoạch khắc phục kết quả năm {plan.year} của "
-        f"{plan.unit.name} đã quá hạn ({task.due_date:%d/%m/%Y}) mà chưa hoàn thành.",
+        # The task's own words come last, unquoted: they often quote a criterion «…».
+        f"Kế hoạch khắc phục kết quả năm {plan.year} của {plan.unit.name}, quá hạn "
+        f"{task.due_date:%d/%m/%Y} mà chưa hoàn thành: {name}",
         reverse("remediation:plan", args=[plan.pk]),
         f"task-overdue:{task.pk}:{task.due_date.isoformat()}",
     )

@@ -118,14 +118,15 @@ def test_a_task_gone_overdue_reminds_the_unit_and_its_home_affairs_once():
     assert sorted(outbox()) == [(["hoa@example.vn"], subject), (["xa@example.vn"], subject)]
     body = mail.outbox[0].body
     assert (
-        "Các nhiệm vụ khắc phục sau đã quá hạn mà chưa hoàn thành:\n\n- Nhiệm vụ «Số hóa hồ sơ»"
-        in body
-    )
+        "Các nhiệm vụ khắc phục sau đã quá hạn mà chưa hoàn thành:\n\n- Kế hoạch khắc phục "
+        "kết quả năm 2023 của Xã Của Tôi, quá hạn"
+    ) in body
     assert (
-        f"- Nhiệm vụ «Niêm yết thủ tục hành chính» trong kế hoạch khắc phục kết quả năm 2023 "
-        f"của Xã Của Tôi đã quá hạn ({days(-1):%d/%m/%Y}) mà chưa hoàn thành.\n"
+        f"- Kế hoạch khắc phục kết quả năm 2023 của Xã Của Tôi, quá hạn {days(-1):%d/%m/%Y} "
+        f"mà chưa hoàn thành: Niêm yết thủ tục hành chính\n"
         f"  {SITE}/ke-hoach/{plan.pk}/"
     ) in body
+    assert "Số hóa hồ sơ" in body
     assert "Đã làm xong" not in body and "Quá hạn từ lâu" not in body and "Còn hạn" not in body
     assert Notification.objects.filter(recipient=world.home_affairs).count() == 2
 
