@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc import views
+from scoring.accounts.forms import LoginForm
 from scoring.views.accounts import auth_urlpatterns
 
 admin.site.site_header = "Chỉ số cải cách hành chính"
@@ -12,7 +13,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     *auth_urlpatterns,
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest
 
@@ -100,3 +101,36 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def save(self, request: HttpRequest | None = None, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
             password_reset_send(user, request)
+
+
+LOCKED_ACCOUNT = (
+    "Tài khoản này đã bị khóa. Hãy liên hệ cán bộ Nội vụ quản lý tài khoản của đơn vị để "
+    "được mở lại."
+)
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login form, which says an account was locked (Khóa) when the right
+    password is given for it, rather than that the password is wrong: the person then
+    asks Nội vụ instead of resetting a password that works. A wrong password still gets
+    the usual answer, so nobody learns of an account they cannot log in to."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Xin nhập lại.",
+    }
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except forms.ValidationError as refused:
+            if refused.code == "invalid_login" and self._locked_with_right_password():
+                raise forms.ValidationError(LOCKED_ACCOUNT, code="inactive") from None
+            raise
+
+    def _locked_with_right_password(self) -> bool:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        model = get_user_model()
+        user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+        return bool(user and password and not user.is_active and user.check_password(password))

@@ -244,10 +244,22 @@ def test_a_disabled_account_cannot_log_in_until_re_enabled(world, client):
     allowed = log_in(client, "xa.cuatoi")
 
     assert disabled.status_code == 302 and disabled["Location"] == "/tai-khoan/"
-    assert "Tên đăng nhập hoặc mật khẩu không đúng" in refused.content.decode()
+    assert "Tài khoản này đã bị khóa. Hãy liên hệ cán bộ Nội vụ" in refused.content.decode()
     assert "Đã khóa tài khoản «xa.cuatoi»." in listed and "Đã khóa</strong>" in listed
     assert 'data-confirm="Mở lại tài khoản «xa.cuatoi»?"' in listed
     assert allowed.status_code == 302 and client.session["_auth_user_id"] == str(world.unit_user.pk)
+
+
+def test_a_locked_account_is_named_locked_only_to_someone_with_its_password(world, client):
+    logged_in(world.home_affairs).post(active_url(world.unit_user), {"active": "0"})
+
+    wrong = client.post("/dang-nhap/", {"username": "xa.cuatoi", "password": "doan-bua-123"})
+    unknown = client.post("/dang-nhap/", {"username": "khong.co", "password": "doan-bua-123"})
+
+    for response in (wrong, unknown):
+        page = response.content.decode()
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" in page and "đã bị khóa" not in page
+    assert "_auth_user_id" not in client.session
 
 
 def test_disabling_ends_the_sessions_already_open(world):
