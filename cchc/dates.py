@@ -6,6 +6,7 @@ input formats (cchc/formats/vi) also take two-digit years and ISO dates.
 """
 
 from django import forms
+from django.db import models
 
 SHOWN = "%d/%m/%Y"
 INVALID_DATE = "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."
@@ -25,3 +26,8 @@ class DayMonthYearField(forms.DateField):
 def date_error_messages(required: str) -> dict[str, str]:
     """For a model form's date field: what to say when it is blank or unreadable."""
     return {"required": required, "invalid": INVALID_DATE}
+
+
+# A ModelAdmin's `formfield_overrides`: its date fields (the admin's own widget, read
+# as dd/mm/yyyy by the formats) say how to type a date when one cannot be read.
+ADMIN_DATE_FIELDS = {models.DateField: {"error_messages": {"invalid": INVALID_DATE}}}

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cchc.dates import ADMIN_DATE_FIELDS
 from cchc.text import RefuseControlCharactersAdmin
 from remediation.models import Agency, Plan, ProgressUpdate, Section, Task
 
@@ -13,6 +14,7 @@ class SectionInline(RefuseControlCharactersAdmin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("unit", "year", "number", "status", "updated_at")
     list_filter = ("status", "year")
     search_fields = ("unit__name", "unit__code", "summary")
@@ -23,6 +25,7 @@ class PlanAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("__str__", "plan", "deadline", "due_date", "status", "progress")
     list_filter = ("status",)
     search_fields = ("name", "objective", "plan__unit__name")
@@ -33,6 +36,7 @@ class TaskAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("task", "reported_on", "status", "progress", "created_by")
     raw_id_fields = ("task", "created_by")
     # Evidence arrives through the plan page, which checks what the file is.

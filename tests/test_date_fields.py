@@ -84,7 +84,7 @@ def check_day_month_year(where: str, field: forms.Field) -> list[str]:
         field.clean("ngày mai")
         problems.append(f"{where}: garbage accepted")
     except ValidationError as error:
-        if "hợp lệ" not in " ".join(error.messages):
+        if "dd/mm/yyyy" not in " ".join(error.messages):  # says how to type it
             problems.append(f"{where}: garbage refused with {error.messages}")
     shown = field.widget.render("d", DAY)
     if 'value="31/12/2030"' not in shown or 'type="date"' in shown:

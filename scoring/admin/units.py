@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cchc.dates import date_error_messages
+from cchc.dates import ADMIN_DATE_FIELDS, date_error_messages
 from cchc.formatting import format_percent
 from cchc.text import RefuseControlCharactersAdmin
 from scoring.admin.files import POINT_INPUTS, FileAdmin
@@ -95,6 +95,8 @@ class ScoringCalendarAdmin(admin.ModelAdmin):
 @admin.register(AssessmentEvent)
 class AssessmentEventAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The workflow log is written by scoring.workflow only; here it is read."""
+
+    formfield_overrides = ADMIN_DATE_FIELDS
 
     list_display = [
         "at",
