@@ -10,9 +10,15 @@ PUBLISHED = [AssessmentStatus.PUBLISHED]
 SETTLED = list(SETTLED_STATUSES)
 
 
-def ranking_statuses(user, group: RankingGroup, year: int) -> list[str] | None:
-    """None (every status) for Nội vụ whose scope covers the whole group that year,
-    else published results only."""
+# Nội vụ's provisional ranking: every sheet the unit has sent. A sheet still in
+# self-assessment is no result yet: ranking it would show every unit of a cycle just
+# opened tied at 0 points.
+PROVISIONAL = [AssessmentStatus.SUBMITTED, *SETTLED_STATUSES]
+
+
+def ranking_statuses(user, group: RankingGroup, year: int) -> list[str]:
+    """PROVISIONAL for Nội vụ whose scope covers the whole group that year, else
+    published results only."""
     if not is_home_affairs(user):
         return PUBLISHED
     outside = (
@@ -20,7 +26,7 @@ def ranking_statuses(user, group: RankingGroup, year: int) -> list[str] | None:
         .exclude(unit__in=units_in_scope(user))
         .exists()
     )
-    return PUBLISHED if outside else None
+    return PUBLISHED if outside else PROVISIONAL
 
 
 def ranking_groups_for_user(user) -> QuerySet[RankingGroup]:

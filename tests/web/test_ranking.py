@@ -11,7 +11,7 @@ from django.urls import reverse
 from cchc.formatting import format_percent, format_points
 from scoring.engine import group_ranking
 from scoring.exports import ranking_dataset
-from scoring.models import AssessmentStatus, RankingGroup, Role, Unit
+from scoring.models import Assessment, AssessmentStatus, RankingGroup, Role, Unit
 from scoring.templatetags.dashboard_format import rank_change, signed_points
 from tests.factories import user_with_role
 from tests.web.dashboard_data import BINH_DINH, CAM_XUYEN, build_group, load_demo, query_counts
@@ -172,6 +172,22 @@ def test_home_affairs_sees_unpublished_results(client):
 
     assert len(rows_of(response)) == 4
     assert "chưa công bố" in response.content.decode()
+
+
+def test_home_affairs_provisional_ranking_leaves_out_sheets_still_in_self_assessment(client):
+    """A cycle just opened is all drafts: they are not ranked tied at 0 points."""
+    data = build_group(4, status=AssessmentStatus.APPRAISED)
+    Assessment.objects.filter(year=2023, unit__code__in=["D-0001", "D-0003"]).update(
+        status=AssessmentStatus.DRAFT
+    )
+    Assessment.objects.filter(year=2023, unit__code="D-0002").update(
+        status=AssessmentStatus.SUBMITTED
+    )
+    client.force_login(data["home_affairs"])
+
+    shown = rows_of(client.get(URL, {"khoi": data["group"].pk, "nam": 2023}))
+
+    assert [r["unit"] for r in shown] == ["D-0000", "D-0002"]
 
 
 def test_unit_user_cannot_open_an_unpublished_year_or_another_group(client):
