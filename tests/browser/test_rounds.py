@@ -44,6 +44,7 @@ def take_step(page, label: str, reason: str = "") -> str:
     form = page.locator(f".workflow form:has(button:text-is('{label}'))")
     if reason:
         form.locator("input[name=reason]").fill(reason)
+    page.once("dialog", lambda dialog: dialog.accept())  # sending asks first
     with page.expect_navigation():
         form.locator("button").click()
     return page.locator(".messages").inner_text()

@@ -240,20 +240,36 @@ def test_sending_a_sheet_with_unsaved_typing_asks_first(browser, live_server, dr
     world = draft_world
     page = log_in(browser, live_server, world.unit_user.username, PASSWORD)
     page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
-    questions = []
-    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    questions, accepting = [], []
+
+    def answer(dialog) -> None:
+        questions.append(dialog.message)
+        if accepting:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
     page.locator("input.js-self").first.fill("1,5")
 
     page.click(".workflow button:has-text('Gửi thẩm định')")
 
+    # Called off at the unsaved boxes: the question about sending is not asked then.
     assert questions == ["Các ô vừa nhập chưa được lưu và sẽ mất. Vẫn «Gửi thẩm định»?"]
     assert page.locator("input.js-self").first.input_value() == "1,5"
     page.click("button.primary")
     page.wait_for_url(saved_at(live_server, world.mine))
+    page.click(".workflow button:has-text('Gửi thẩm định')")  # asked, and called off
+    world.mine.refresh_from_db()
+    assert world.mine.status == AssessmentStatus.DRAFT
+    accepting.append(True)
     with page.expect_navigation():
         page.click(".workflow button:has-text('Gửi thẩm định')")
+    sending = (
+        "«Gửi thẩm định»? Sau khi gửi, đơn vị không sửa được phiếu nữa, trừ khi Nội vụ trả lại."
+    )
+    assert questions[1:] == [sending, sending]
     assert "Gửi thẩm định: đã gửi thẩm định." in page.locator(".messages").inner_text()
-    assert len(questions) == 1
     world.mine.refresh_from_db()
     assert world.mine.status == AssessmentStatus.SUBMITTED
     assert Score.objects.get(criterion__code="1.2").self_score == Decimal("1.5")

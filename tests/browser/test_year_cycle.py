@@ -97,7 +97,12 @@ def the_commune_scores_and_submits(browser, live_server, password: str) -> None:
         box.fill(points)
     page.click("text=Lưu phiếu chấm")
     page.wait_for_url(re.compile(r".*/danh-gia/\d+/#leaf-\d+$"))
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Gửi thẩm định").click()
+    assert questions == [
+        "«Gửi thẩm định»? Sau khi gửi, đơn vị không sửa được phiếu nữa, trừ khi Nội vụ trả lại."
+    ]
     assert "Đã gửi thẩm định" in page.locator("main").inner_text()
     page.close()
 
