@@ -55,18 +55,23 @@ def appraisal_rounds(assessment: Assessment) -> int:
     return calendar.appraisal_rounds if calendar else 1
 
 
-def calendar_value(field: str, output_field, unit_path: str = "unit__") -> Coalesce:
-    """For an Assessment queryset (or, with `unit_path`, one reaching an assessment
-    through a relation): `field` of the calendar governing each row's unit and year."""
-    year = unit_path.removesuffix("unit__") + "year"
+def calendar_value(field: str, output_field) -> Coalesce:
+    """For an Assessment queryset: `field` of the calendar governing each row's unit
+    and year."""
 
     def nearest(path: str) -> Subquery:
         calendars = ScoringCalendar.objects.filter(
-            unit_id=OuterRef(f"{unit_path}{path}_id"), year=OuterRef(year)
+            unit_id=OuterRef(f"unit__{path}_id"), year=OuterRef("year")
         )
         return Subquery(calendars.values(field)[:1])
 
     return Coalesce(*(nearest(path) for path in ABOVE), output_field=output_field)
+
+
+def rounds_value() -> Coalesce:
+    """For an Assessment queryset: each sheet's appraisal rounds, 1 without a calendar
+    (as `appraisal_rounds` says for one sheet)."""
+    return Coalesce(calendar_value("appraisal_rounds", PositiveSmallIntegerField()), Value(1))
 
 
 def with_deadlines(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -85,7 +90,7 @@ def with_deadlines(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     dates = assessments.annotate(
         self_closes=calendar_value("self_assessment_closes", DateField()),
         appraisal_closes=calendar_value("appraisal_closes", DateField()),
-        rounds=Coalesce(calendar_value("appraisal_rounds", PositiveSmallIntegerField()), Value(1)),
+        rounds=rounds_value(),
     )
     draft = Q(status=AssessmentStatus.DRAFT)
     with_appraisal = Q(status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED])

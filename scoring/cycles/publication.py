@@ -14,15 +14,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import PositiveSmallIntegerField, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cchc.text import in_sentence
 from remediation.services import plans_cite_decision
 from scoring.access import User, home_unit, units_in_scope, user_role
 from scoring.appraisal import unappraised_count
-from scoring.cycles.calendars import calendar_value
+from scoring.cycles.calendars import rounds_value
 from scoring.engine import GroupRanking, group_ranking
 from scoring.models import (
     Assessment,
@@ -134,9 +133,7 @@ def _checked_sheets(group: RankingGroup, year: int, user: User) -> list[Assessme
         group_sheets(group, year)
         .select_related("unit")
         .annotate(
-            rounds=Coalesce(
-                calendar_value("appraisal_rounds", PositiveSmallIntegerField()), Value(1)
-            ),
+            rounds=rounds_value(),
             unappraised=unappraised_count(),
         )
         .order_by("unit__code")
