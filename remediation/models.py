@@ -9,6 +9,7 @@ drafting again refreshes only the other fields and adds what is new.
 
 import uuid
 from datetime import date
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -22,6 +23,15 @@ MONEY = {"max_digits": 14, "decimal_places": 3}
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     ISSUED = "issued", "Đã ban hành"
+    # An issued plan another version replaced or corrected: kept, files and all.
+    SUPERSEDED = "superseded", "Đã được thay thế"
+
+
+class CorrectionKind(models.TextChoices):
+    """How a later version relates to the issued plan before it."""
+
+    REPLACEMENT = "replacement", "Thay thế"
+    ERRATUM = "erratum", "Đính chính"
 
 
 class TaskStatus(models.TextChoices):
@@ -56,6 +66,15 @@ class Agency(models.Model):
         return self.name
 
 
+def issued_path(instance: "Plan", filename: str) -> str:
+    return f"remediation/plans/{instance.unit_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+def signed_path(instance: "Plan", filename: str) -> str:
+    """A random name: what the sender called the file is kept in `signed_name`."""
+    return f"remediation/signed/{instance.unit_id}/{uuid.uuid4().hex}"
+
+
 class Plan(models.Model):
     """One unit's remediation plan for the results of one year (Mẫu 1.4, ký hiệu KH)."""
 
@@ -80,6 +99,45 @@ class Plan(models.Model):
     status = models.CharField(
         "trạng thái", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
+    # None: the task matrix is printed when a task says more than its criterion.
+    print_appendix = models.BooleanField("in phụ lục nhiệm vụ", null=True, blank=True)
+    version = models.PositiveSmallIntegerField("phiên bản", default=1)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="thay thế, đính chính kế hoạch",
+    )
+    correction_kind = models.CharField(
+        "hình thức", max_length=20, choices=CorrectionKind.choices, blank=True
+    )
+    issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ban hành",
+    )
+    # The files as issued: written once, never rendered again.
+    issued_pdf = models.FileField("bản PDF ban hành", upload_to=issued_path, blank=True)
+    issued_docx = models.FileField("bản Word ban hành", upload_to=issued_path, blank=True)
+    signed_file = models.FileField("bản đã ký", upload_to=signed_path, blank=True)
+    signed_name = models.CharField("tên tệp đã ký", max_length=255, blank=True)
+    signed_uploaded_at = models.DateTimeField("tải bản ký lúc", null=True, blank=True)
+    signed_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người tải bản ký",
+    )
+    # What pyHanko read from the signed PDF when it was uploaded: signer, time, intact.
+    signatures = models.JSONField("chữ ký số", default=list, blank=True, editable=False)
     edited_fields = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -87,9 +145,12 @@ class Plan(models.Model):
     class Meta:
         verbose_name = "kế hoạch khắc phục"
         verbose_name_plural = "kế hoạch khắc phục"
-        ordering = ["-year", "unit__code"]
+        # The newest version first, so `.first()` of a unit and year is the one in force.
+        ordering = ["-year", "unit__code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="plan_unit_year"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "version"], name="plan_unit_year_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +172,9 @@ class Section(models.Model):
         Criterion, on_delete=models.PROTECT, related_name="+", verbose_name="lĩnh vực"
     )
     order = models.PositiveIntegerField("thứ tự", default=0)
+    # Drafted from the field's deducted criteria and the appraisers' comments, one
+    # line a paragraph ("+ " opens a line under the one before); people edit it.
+    deductions = models.TextField("nội dung bị trừ điểm", blank=True)
     deadline = models.CharField("thời gian khắc phục", max_length=200, blank=True)
     lead = models.CharField("chủ trì thực hiện", max_length=500, blank=True)
     coordinators = models.CharField("phối hợp", max_length=1000, blank=True)

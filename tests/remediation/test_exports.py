@@ -31,9 +31,13 @@ def test_task_texts_that_look_like_formulae_are_written_as_text(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
     header, *rows, total = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    # The tasks come in the plan's order; an XML reader gives a carriage return as a line feed.
-    expected = sorted(f"'{text}".replace("\r", "\n") for text in FORMULA_TEXTS)
+    # The tasks come in the plan's order. Whether a carriage return reads back as a line
+    # feed depends on the XML parser openpyxl finds (lxml keeps it), so both are folded.
+    def folded(text: str) -> str:
+        return text.replace("\r", "\n")
+
+    expected = sorted(folded(f"'{text}") for text in FORMULA_TEXTS)
     for column in ("Mục tiêu/Chỉ tiêu", "Nhiệm vụ", "Hoạt động", "Chủ trì", "Kinh phí"):
-        assert sorted(row[header.index(column)] for row in rows) == expected
+        assert sorted(folded(row[header.index(column)]) for row in rows) == expected
     assert [row[header.index("Kinh phí (triệu đồng)")] for row in rows] == [-2.5] * len(rows)
     assert total[12] == -15

@@ -1,13 +1,10 @@
-"""Writes: drafting a plan from the deductions, editing it, reporting progress.
+"""Drafting a plan from the appraised deductions, and bringing it up to date.
 
-Drafting again never overwrites what a person changed: every edit service
-records the changed field names in `edited_fields`, and drafting refreshes only
-the fields not listed there, then adds the sections and tasks that are new.
+Drafting again refreshes only the fields nobody edited (`edited_fields`) and adds
+the sections and tasks that are new.
 """
 
 from dataclasses import dataclass
-from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,49 +12,16 @@ from django.db.models import Model
 from django.utils import timezone
 
 from remediation import texts
-from remediation.deadlines import budget_amount, due_date
+from remediation.deadlines import due_date
 from remediation.models import (
     RESULT_STATUSES,
-    Agency,
     Plan,
     PlanStatus,
-    ProgressUpdate,
     Section,
     Task,
-    TaskStatus,
 )
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import Assessment, PublicationDecision, Unit
-
-PLAN_EDITABLE = (
-    "number",
-    "place",
-    "issued_on",
-    "summary",
-    "supervising_agency",
-    "issuing_agency",
-    "legal_bases",
-    "purpose",
-    "requirements",
-    "organisation",
-    "recipients",
-    "signer_authority",
-    "signer_position",
-    "signer_name",
-    "status",
-)
-SECTION_EDITABLE = ("deadline", "lead", "coordinators", "solutions")
-TASK_EDITABLE = (
-    "objective",
-    "name",
-    "activities",
-    "output",
-    "lead",
-    "coordinators",
-    "deadline",
-    "due_date",
-    "budget",
-)
 
 
 @dataclass(frozen=True)
@@ -199,112 +163,3 @@ def _task_draft(section: Section, leaf: NodeResult, proposal: Proposal | None) -
     task.full_clean()
     task.save()
     task.criteria.add(leaf.criterion_id)
-
-
-def _edit(obj: Model, data: dict, allowed: tuple[str, ...]) -> list[str]:
-    """Set the allowed fields from `data`; returns the names whose value changed."""
-    changed = []
-    for name in allowed:
-        if name in data and getattr(obj, name) != data[name]:
-            setattr(obj, name, data[name])
-            changed.append(name)
-    obj.edited_fields = sorted(set(obj.edited_fields or []) | set(changed))
-    return changed
-
-
-@transaction.atomic
-def plan_update(*, plan: Plan, data: dict) -> list[str]:
-    changed = _edit(plan, data, PLAN_EDITABLE)
-    plan.full_clean()
-    plan.save()
-    return changed
-
-
-@transaction.atomic
-def section_update(*, section: Section, data: dict) -> list[str]:
-    changed = _edit(section, data, SECTION_EDITABLE)
-    section.full_clean()
-    section.save()
-    agencies_remember(unit=section.plan.unit, texts_=[section.lead, section.coordinators])
-    return changed
-
-
-@transaction.atomic
-def task_update(*, task: Task, data: dict) -> list[str]:
-    """Edit a task. Its due date follows the deadline phrase unless a person corrects it;
-    a blank due date, or the one the phrase gives, is no correction."""
-    data = dict(data)
-    edited = set(task.edited_fields or [])
-    computed = due_date(data.get("deadline", task.deadline), task.plan.work_year)
-    posted = "due_date" in data
-    given = data.pop("due_date", None)
-    if given is not None and given != computed:
-        task.due_date = given
-        edited.add("due_date")
-    elif posted or "due_date" not in edited:
-        task.due_date = computed
-        edited.discard("due_date")
-    task.edited_fields = sorted(edited)
-    changed = _edit(task, data, TASK_EDITABLE)
-    task.budget_amount = budget_amount(task.budget)
-    task.full_clean()
-    task.save()
-    if not task.criteria.exists() and data.get("criteria"):
-        task.criteria.set(data["criteria"])
-    agencies_remember(unit=task.plan.unit, texts_=[task.lead, task.coordinators])
-    return changed
-
-
-@transaction.atomic
-def task_create(*, section: Section, data: dict) -> Task:
-    """A task a person adds by hand: everything typed in it counts as edited."""
-    task = Task(plan=section.plan, section=section, order=section.tasks.count() + 1)
-    task_update(task=task, data=data)
-    return task
-
-
-@transaction.atomic
-def progress_update_create(
-    *,
-    task: Task,
-    reported_on: date,
-    status: str,
-    progress: int,
-    note: str = "",
-    evidence=None,
-    user=None,
-) -> ProgressUpdate:
-    """Record a progress report. The task takes the status and percentage of its latest
-    report by date, so a report typed in late for an earlier date changes nothing."""
-    if status == TaskStatus.DONE:
-        progress = 100
-    update = ProgressUpdate(
-        task=task,
-        reported_on=reported_on,
-        status=status,
-        progress=progress,
-        note=note,
-        evidence=evidence or "",
-        evidence_name=PurePath(evidence.name).name[:255] if evidence else "",
-        created_by=user,
-    )
-    update.full_clean()
-    update.save()
-    latest = task.updates.order_by("-reported_on", "-pk").first()
-    task.status, task.progress = latest.status, latest.progress
-    task.full_clean()
-    task.save(update_fields=["status", "progress"])
-    return update
-
-
-def agencies_remember(*, unit: Unit, texts_: list[str]) -> None:
-    """Keep every lead and coordinator named, to be offered again in this jurisdiction."""
-    names = {
-        part.strip().rstrip(".")
-        for text in texts_
-        for part in (text or "").split(";")
-        if part.strip().rstrip(".")
-    }
-    Agency.objects.bulk_create(
-        [Agency(unit=unit, name=name[:255]) for name in sorted(names)], ignore_conflicts=True
-    )

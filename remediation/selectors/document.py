@@ -1,100 +1,23 @@
-"""Reads: plans in a user's scope, their tasks and overdue state, and the printed document.
-
-Overdue is worked out when read, from each task's due date and status, never
-stored. Points come from `scoring.engine` only.
-"""
+"""The plan as the page and the printed document show it, computed once."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch, QuerySet, Sum
 
 from cchc.formatting import format_points
 from remediation import texts
 from remediation.models import (
-    OPEN_STATUSES,
-    RESULT_STATUSES,
-    Agency,
     Plan,
     ProgressUpdate,
     Section,
     Task,
     TaskStatus,
-    overdue,
 )
-from scoring.access import User, assessments_in_scope, unit_ancestor_ids, units_in_scope
-from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown, group_ranking
-from scoring.models import Assessment, AssessmentStatus, Criterion
-
-
-def overdue_q(on: date, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}status__in": OPEN_STATUSES,
-            f"{prefix}due_date__isnull": False,
-            f"{prefix}due_date__lt": on,
-        }
-    )
-
-
-def plans_in_scope(user: User, on: date) -> QuerySet[Plan]:
-    """Every plan of the units the user may see, with task, done and overdue counts."""
-    return (
-        Plan.objects.filter(unit__in=units_in_scope(user))
-        .select_related("unit")
-        .annotate(
-            task_count=Count("tasks", distinct=True),
-            done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
-            overdue_count=Count("tasks", filter=overdue_q(on, "tasks__"), distinct=True),
-        )
-        .order_by("-year", "unit__code")
-    )
-
-
-def assessments_without_plan(user: User) -> QuerySet[Assessment]:
-    """Appraised results in the user's scope that have no plan yet, newest first."""
-    has_plan = Plan.objects.filter(unit=OuterRef("unit"), year=OuterRef("year"))
-    return (
-        assessments_in_scope(user)
-        .filter(status__in=RESULT_STATUSES)
-        .exclude(Exists(has_plan))
-        .select_related("unit")
-        .order_by("-year", "unit__code")
-    )
-
-
-def plan_for_user(user: User, pk: int) -> Plan:
-    """The plan if its unit is in the user's scope; 404 if none, refusal if outside."""
-    plan = get_object_or_404(Plan.objects.select_related("unit", "unit__parent"), pk=pk)
-    if not units_in_scope(user).filter(pk=plan.unit_id).exists():
-        raise PermissionDenied("Bạn không có quyền xem kế hoạch của đơn vị này.")
-    return plan
-
-
-def task_for_user(user: User, pk: int) -> Task:
-    task = get_object_or_404(Task.objects.select_related("plan", "plan__unit"), pk=pk)
-    if not units_in_scope(user).filter(pk=task.plan.unit_id).exists():
-        raise PermissionDenied("Bạn không có quyền sửa nhiệm vụ của đơn vị này.")
-    return task
-
-
-def progress_update_for_user(user: User, pk: int) -> ProgressUpdate:
-    update = get_object_or_404(
-        ProgressUpdate.objects.select_related("task__plan"), pk=pk, evidence__gt=""
-    )
-    if not units_in_scope(user).filter(pk=update.task.plan.unit_id).exists():
-        raise PermissionDenied("Bạn không có quyền xem tài liệu của đơn vị này.")
-    return update
-
-
-def section_for_user(user: User, pk: int) -> Section:
-    section = get_object_or_404(Section.objects.select_related("plan", "plan__unit"), pk=pk)
-    if not units_in_scope(user).filter(pk=section.plan.unit_id).exists():
-        raise PermissionDenied("Bạn không có quyền sửa kế hoạch của đơn vị này.")
-    return section
+from remediation.selectors.rank import rank_clause
+from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown
+from scoring.models import Assessment, Criterion
 
 
 def plan_tasks(plan: Plan) -> QuerySet[Task]:
@@ -121,13 +44,6 @@ def plan_sections(plan: Plan) -> QuerySet[Section]:
 def plan_budget_total(plan: Plan) -> Decimal:
     total = plan.tasks.aggregate(total=Sum("budget_amount"))["total"]
     return Decimal(total or 0)
-
-
-def agency_names(plan: Plan) -> list[str]:
-    """Leads and coordinators typed before in the plans of this unit and of the units
-    above it (a commune is offered its district's offices), never of its peers."""
-    names = Agency.objects.filter(unit__in=unit_ancestor_ids(plan.unit))
-    return list(names.order_by("name").values_list("name", flat=True).distinct())
 
 
 @dataclass(frozen=True)
@@ -305,30 +221,11 @@ def _results_sentence(plan: Plan, breakdown: AssessmentBreakdown | None) -> str:
             f", trong đó điểm thẩm định các lĩnh vực đạt {_pts(parts.assessment.achieved)} điểm,"
             f" điểm điều tra xã hội học đạt {_pts(parts.survey.achieved)} điểm"
         )
-    sentence += _rank_clause(breakdown.assessment)
+    sentence += rank_clause(breakdown.assessment)
     return (
         f"{sentence}. Tổng số điểm bị trừ là {_pts(total.deducted)} điểm, "
         f"trên {lost_fields}/{len(breakdown.fields)} lĩnh vực. Cụ thể:"
     )
-
-
-def _rank_clause(assessment: Assessment) -> str:
-    """ "; xếp thứ 3/23 trong khối …; tăng 20 bậc so với năm 2022", from published results."""
-    group = assessment.ranking_group
-    if group is None or assessment.status != AssessmentStatus.PUBLISHED:
-        return ""
-    ranking = group_ranking(group, assessment.year, statuses=[AssessmentStatus.PUBLISHED])
-    row = next((r for r in ranking.rows if r.assessment_id == assessment.pk), None)
-    if row is None:
-        return ""
-    clause = f"; xếp thứ {row.rank}/{len(ranking.rows)} trong {texts.in_sentence(group.name)}"
-    change = row.rank_change
-    if change:
-        verb = "tăng" if change > 0 else "giảm"
-        clause += f"; {verb} {abs(change):02d} bậc so với năm {assessment.year - 1}"
-    elif change == 0:
-        clause += f"; giữ nguyên thứ hạng so với năm {assessment.year - 1}"
-    return clause
 
 
 def _pts(value: Decimal) -> str:
@@ -342,95 +239,3 @@ def _progress(tasks: list[Task], on: date) -> Progress:
         in_progress=sum(1 for t in tasks if t.status == TaskStatus.IN_PROGRESS),
         overdue=sum(1 for t in tasks if t.is_overdue(on)),
     )
-
-
-@dataclass(frozen=True)
-class TaskProgress:
-    number: int
-    task: Task
-    status: str
-    progress: int
-    note: str
-    overdue: bool
-
-    @property
-    def status_label(self) -> str:
-        return TaskStatus(self.status).label
-
-
-def progress_as_of(document: PlanDocument, on: date) -> list[TaskProgress]:
-    """Each task's status and progress by the latest update reported on or before `on`."""
-    latest: dict[int, ProgressUpdate] = {}
-    updates = ProgressUpdate.objects.filter(task__plan=document.plan, reported_on__lte=on)
-    for update in updates.order_by("reported_on", "pk"):
-        latest[update.task_id] = update
-    rows = []
-    for number, task in enumerate(document.tasks, start=1):
-        update = latest.get(task.pk)
-        status = update.status if update else TaskStatus.NOT_STARTED
-        rows.append(
-            TaskProgress(
-                number=number,
-                task=task,
-                status=status,
-                progress=update.progress if update else 0,
-                note=update.note if update else "",
-                overdue=overdue(status, task.due_date, on),
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class ProgressReport:
-    """The progress report (ký hiệu BC) of a plan as of a date."""
-
-    plan: Plan
-    on: date
-    rows: list[TaskProgress]
-
-    def _count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
-
-    @property
-    def done(self) -> int:
-        return self._count(TaskStatus.DONE)
-
-    @property
-    def in_progress(self) -> int:
-        return self._count(TaskStatus.IN_PROGRESS)
-
-    @property
-    def not_started(self) -> int:
-        return self._count(TaskStatus.NOT_STARTED)
-
-    @property
-    def cancelled(self) -> int:
-        return self._count(TaskStatus.CANCELLED)
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for row in self.rows if row.overdue)
-
-    @property
-    def number_line(self) -> str:
-        return texts.number_line("/BC-UBND")
-
-    @property
-    def dated_line(self) -> str:
-        return texts.dated_line(self.plan.place, None, self.on.year)
-
-    @property
-    def summary(self) -> str:
-        return (
-            "Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế trong công tác cải cách "
-            f"hành chính năm {self.plan.year} (tính đến ngày {self.on:%d/%m/%Y})"
-        )
-
-
-def progress_report(document: PlanDocument, on: date) -> ProgressReport:
-    return ProgressReport(plan=document.plan, on=on, rows=progress_as_of(document, on))

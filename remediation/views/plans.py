@@ -1,9 +1,4 @@
-"""Plan pages: list, the editing page, drafting, tracking, PDF and Excel downloads.
-
-Every view asks `remediation.selectors` for objects in the user's scope (which
-asks `scoring.access`); every change is a POST ending in a redirect, or, when
-the input is refused, the page again with what was typed and why.
-"""
+"""The plan pages: the list, drafting, the editing page and its forms, progress."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.pdf import weasyprint_missing
 from remediation import selectors, services
-from remediation.exports import tasks_xlsx
 from remediation.forms import (
     PlanForm,
     ProgressForm,
@@ -25,19 +18,10 @@ from remediation.forms import (
     SectionForm,
     TaskForm,
 )
-from remediation.pdf import plan_pdf, progress_report_pdf
 from scoring.access import assessments_in_scope
 from scoring.models import Assessment
 
 LIST_LIMIT = 200  # results without a plan listed at once; the rest by drafting them
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -133,7 +117,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # The form writes into its instance; the service compares with `plan` as stored.
     form = PlanForm(request.POST, instance=selectors.plan_for_user(request.user, pk))
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return _plan_page(request, plan, form)
     services.plan_update(plan=plan, data=form.cleaned_data)
     messages.success(request, "Đã lưu thông tin kế hoạch.")
@@ -146,7 +130,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_for_user(request.user, pk)
     form = SectionForm(request.POST, prefix=f"s{pk}")
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return _plan_page(request, section.plan, form)
     services.section_update(section=section, data=form.cleaned_data)
     messages.success(request, f"Đã lưu lĩnh vực «{section.field.title}».")
@@ -159,7 +143,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_for_user(request.user, pk)
     form = TaskForm(request.POST, prefix=f"n{pk}")
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return _plan_page(request, section.plan, form)
     task = services.task_create(section=section, data=form.cleaned_data)
     messages.success(request, "Đã thêm nhiệm vụ.")
@@ -172,7 +156,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_user(request.user, pk)
     form = TaskForm(request.POST, prefix=f"t{pk}")
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return _plan_page(request, task.plan, form)
     services.task_update(task=task, data=form.cleaned_data)
     messages.success(request, "Đã lưu nhiệm vụ.")
@@ -185,7 +169,7 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_user(request.user, pk)
     form = ProgressForm(request.POST, request.FILES, prefix=f"p{pk}")
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return _plan_page(request, task.plan, form)
     services.progress_update_create(task=task, user=request.user, **form.cleaned_data)
     messages.success(request, "Đã cập nhật tiến độ.")
@@ -203,41 +187,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-@require_GET
-def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for_user(request.user, pk)
-    if weasyprint_missing():
-        return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
-    data = plan_pdf(selectors.plan_document(plan, timezone.localdate()))
-    return _download(
-        data, "application/pdf", f"ke-hoach-khac-phuc-{plan.unit.code}-{plan.year}.pdf"
-    )
-
-
-@login_required
-@require_GET
-def plan_xlsx_download(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for_user(request.user, pk)
-    data = tasks_xlsx(selectors.plan_document(plan, timezone.localdate()))
-    return _download(data, XLSX, f"nhiem-vu-{plan.unit.code}-{plan.year}.xlsx")
-
-
-@login_required
-@require_GET
-def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for_user(request.user, pk)
-    form = ReportDateForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        messages.error(request, _errors(form, "Chưa tạo được báo cáo."))
-        return redirect("remediation:plan", pk=pk)
-    on = form.cleaned_data["ngay"] if form.is_bound else timezone.localdate()
-    if weasyprint_missing():
-        return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
-    data = progress_report_pdf(selectors.plan_document(plan, on), on)
-    return _download(data, "application/pdf", f"bao-cao-{plan.unit.code}-{on:%Y%m%d}.pdf")
 
 
 def _opened(refused: BaseForm | None) -> dict:
@@ -264,7 +213,7 @@ def _plan_url(pk: int) -> str:
     return reverse("remediation:plan", kwargs={"pk": pk})
 
 
-def _errors(form, lead: str = "Chưa lưu.") -> str:
+def form_errors(form, lead: str = "Chưa lưu.") -> str:
     parts = [
         f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".lstrip(": ")
         for name, errs in form.errors.items()

@@ -1,0 +1,44 @@
+"""Plan pages: list, the editing page, drafting, tracking, PDF and Excel downloads.
+
+Every view asks `remediation.selectors` for objects in the user's scope (which
+asks `scoring.access`); every change is a POST ending in a redirect, or, when
+the input is refused, the page again with what was typed and why.
+"""
+
+from remediation.views.downloads import (
+    XLSX,
+    plan_pdf_download,
+    plan_xlsx_download,
+    progress_pdf_download,
+)
+from remediation.views.plans import (
+    LIST_LIMIT,
+    evidence_download,
+    plan_detail,
+    plan_draft,
+    plan_edit,
+    plan_list,
+    plan_redraft,
+    progress_add,
+    section_edit,
+    task_add,
+    task_edit,
+)
+
+__all__ = [
+    "LIST_LIMIT",
+    "XLSX",
+    "evidence_download",
+    "plan_detail",
+    "plan_draft",
+    "plan_edit",
+    "plan_list",
+    "plan_pdf_download",
+    "plan_redraft",
+    "plan_xlsx_download",
+    "progress_add",
+    "progress_pdf_download",
+    "section_edit",
+    "task_add",
+    "task_edit",
+]

@@ -1,0 +1,61 @@
+"""The plan's files: PDF, Word and Excel downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cchc.pdf import weasyprint_missing
+from remediation import selectors
+from remediation.exports import tasks_xlsx
+from remediation.forms import (
+    ReportDateForm,
+)
+from remediation.pdf import plan_pdf, progress_report_pdf
+from remediation.views.plans import form_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_for_user(request.user, pk)
+    if weasyprint_missing():
+        return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
+    data = plan_pdf(selectors.plan_document(plan, timezone.localdate()))
+    return _download(
+        data, "application/pdf", f"ke-hoach-khac-phuc-{plan.unit.code}-{plan.year}.pdf"
+    )
+
+
+@login_required
+@require_GET
+def plan_xlsx_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_for_user(request.user, pk)
+    data = tasks_xlsx(selectors.plan_document(plan, timezone.localdate()))
+    return _download(data, XLSX, f"nhiem-vu-{plan.unit.code}-{plan.year}.xlsx")
+
+
+@login_required
+@require_GET
+def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_for_user(request.user, pk)
+    form = ReportDateForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, form_errors(form, "Chưa tạo được báo cáo."))
+        return redirect("remediation:plan", pk=pk)
+    on = form.cleaned_data["ngay"] if form.is_bound else timezone.localdate()
+    if weasyprint_missing():
+        return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
+    data = progress_report_pdf(selectors.plan_document(plan, on), on)
+    return _download(data, "application/pdf", f"bao-cao-{plan.unit.code}-{on:%Y%m%d}.pdf")
