@@ -172,6 +172,7 @@ def _set_styles(word: WordDocument, language: str) -> None:
         _format(fmt, first_line=FIRST_LINE_INDENT, before=before, after=PARAGRAPH_AFTER)
         style.paragraph_format.keep_with_next = True
     header = word.styles["Header"]
+    header.font.size = HEADER_SIZE
     _format(header.paragraph_format, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=Cm(0), after=0)
 
 
@@ -198,7 +199,6 @@ def _number_pages(section: Section) -> None:
     paragraph = section.header.paragraphs[0]
     for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("text", "2")):
         run = paragraph.add_run()
-        run.font.size = HEADER_SIZE
         if kind == "text":
             run.text = text
         elif kind == "instr":
