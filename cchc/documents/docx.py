@@ -76,9 +76,7 @@ AFTER_PBDR = (
     *("w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr"),
     "w:pPrChange",
 )
-AFTER_TBLBORDERS = (
-    *("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"),
-)
+AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
 AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
@@ -127,33 +125,32 @@ def _language(metadata: Metadata) -> str:
     return LANGUAGES.get(metadata.language, metadata.language)
 
 
-def _set_fonts(rpr, language: str = "") -> None:
+def _set_fonts(rpr) -> None:
     """Times New Roman for every script (Word picks east-Asian or complex-script fonts
     by character), replacing the template's theme fonts, which would win otherwise."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.find(qn("w:rFonts"))  # the template's styles and defaults all have one
     fonts.attrib.clear()
     for script in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{script}"), FONT)
-    if language:
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.attrib.clear()
-        for attribute in ("val", "eastAsia", "bidi"):
-            lang.set(qn(f"w:{attribute}"), language)
+
+
+def _set_language(rpr, language: str) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)  # last of what python-docx writes in a style's w:rPr
+    for attribute in ("val", "eastAsia"):  # Latin and east-Asian text; w:bidi is other
+        lang.set(qn(f"w:{attribute}"), language)
 
 
 def _set_styles(word: WordDocument, language: str) -> None:
     defaults = word.styles.element.find(qn("w:docDefaults"))
-    _set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), language)
     normal = word.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = BODY_SIZE
-    _set_fonts(normal.element.get_or_add_rPr(), language)
+    for rpr in (defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"), normal.element.rPr):
+        _set_fonts(rpr)
+        _set_language(rpr, language)
     _format(
         normal.paragraph_format,
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -170,7 +167,7 @@ def _set_styles(word: WordDocument, language: str) -> None:
         style.font.color.rgb = RGBColor(0, 0, 0)
         fmt = style.paragraph_format
         _format(fmt, first_line=FIRST_LINE_INDENT, before=before, after=PARAGRAPH_AFTER)
-        style.paragraph_format.keep_with_next = True
+        fmt.keep_with_next = True
     header = word.styles["Header"]
     header.font.size = HEADER_SIZE
     _format(header.paragraph_format, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=Cm(0), after=0)
@@ -195,26 +192,11 @@ def _set_page(section: Section, page: Page) -> None:
 def _number_pages(section: Section) -> None:
     """The page number centred in the top margin, none on the first page."""
     section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False
-    paragraph = section.header.paragraphs[0]
-    for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("text", "2")):
-        run = paragraph.add_run()
-        if kind == "text":
-            run.text = text
-        elif kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run._r.append(_field_char(kind))
-    paragraph.add_run()._r.append(_field_char("end"))
-
-
-def _field_char(kind: str):
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    return char
+    section.first_page_header.is_linked_to_previous = False  # page 1: an empty header
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    field.append(OxmlElement("w:r"))
+    section.header.paragraphs[0]._p.append(field)
 
 
 def _set_properties(properties: CoreProperties, metadata: Metadata) -> None:
@@ -241,7 +223,6 @@ def _format(
     right: Length | None = None,
     before: Length | int = 0,
     after: Length | int | None = None,
-    keep_next: bool | None = None,
 ) -> None:
     if align is not None:
         fmt.alignment = align
@@ -255,18 +236,15 @@ def _format(
     if after is not None:
         fmt.space_after = after
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    if keep_next is not None:
-        fmt.keep_with_next = keep_next
 
 
-def _add(container, style: str | None = None) -> WordParagraph:
+def _add(container) -> WordParagraph:
     """A new paragraph; a table cell's own empty first paragraph is used first."""
     if isinstance(container, _Cell):
         first = container.paragraphs[0]
         if len(container.paragraphs) == 1 and first._p.pPr is None and not first.runs:
-            first.style = style
             return first
-    return container.add_paragraph(style=style)
+    return container.add_paragraph()
 
 
 def _text(paragraph: WordParagraph, text: str, *, size=None, bold=None, italic=None) -> None:
@@ -279,14 +257,13 @@ def _text(paragraph: WordParagraph, text: str, *, size=None, bold=None, italic=N
         run.add_text(line)
 
 
-def _line(container, text: str, *, size=None, bold=None, italic=None, **fmt) -> WordParagraph:
+def _line(container, text: str, *, size=None, bold=None, italic=None, **fmt) -> None:
     """A centred, unindented line: the header, the titles, the signature block."""
     paragraph = _add(container)
     fmt.setdefault("align", WD_ALIGN_PARAGRAPH.CENTER)
     fmt.setdefault("after", 0)
     _format(paragraph.paragraph_format, first_line=Cm(0), **fmt)
     _text(paragraph, text, size=size, bold=bold, italic=italic)
-    return paragraph
 
 
 def _rule(container, length: Length, room: Length, *, after: Length | int = 0) -> None:

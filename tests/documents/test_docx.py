@@ -167,13 +167,13 @@ def test_page_numbers_are_centred_at_the_top_from_page_two(word):
     section = word.sections[0]
     assert section.different_first_page_header_footer is True
     header = section.header
-    instructions = [text.text for text in header._element.iter(qn("w:instrText"))]
-    assert [text.strip() for text in instructions] == ["PAGE"]
+    fields = [field.get(qn("w:instr")) for field in header._element.iter(qn("w:fldSimple"))]
+    assert [field.strip() for field in fields] == ["PAGE"]
     assert header.paragraphs[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     first = section.first_page_header
     assert not first.is_linked_to_previous
     assert [paragraph.text for paragraph in first.paragraphs] == [""]
-    assert not list(first._element.iter(qn("w:instrText")))
+    assert not list(first._element.iter(qn("w:fldSimple")))
 
 
 def test_the_appendix_is_its_own_landscape_section_and_keeps_the_numbers(word):
