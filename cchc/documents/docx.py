@@ -367,11 +367,8 @@ def _write_table(word: WordDocument, table: Table, width: Length) -> None:
     if table.keep_together:
         for word_row in grid.rows[:-1]:
             _keep_with_next(word_row)
-    # An empty line 8 pt high after the table, as the PDF's margin; it also keeps Word
-    # from joining the table to a next one.
-    spacer = word.add_paragraph().paragraph_format
-    _format(spacer, first_line=Cm(0), after=0)
-    spacer.line_spacing = Pt(8)
+    # As the PDF's margin; an empty line also keeps Word from joining two tables.
+    _spacer(word, Pt(8))
 
 
 def _write_row(word_row, row: Row, table: Table, size: Length) -> None:
@@ -408,6 +405,13 @@ def _cell_text(cell: _Cell, text: str, *, size: Length, bold=None, align=None) -
     paragraph = _add(cell)
     _format(paragraph.paragraph_format, align=align, first_line=Cm(0), after=0)
     _text(paragraph, text, size=size, bold=bold)
+
+
+def _spacer(word: WordDocument, height: Length) -> None:
+    """An empty line `height` high."""
+    spacer = word.add_paragraph().paragraph_format
+    _format(spacer, first_line=Cm(0), after=0)
+    spacer.line_spacing = height
 
 
 def _keep_with_next(word_row) -> None:
@@ -466,6 +470,7 @@ def _row_property(word_row, tag: str) -> None:
 
 
 def _write_signoff(word: WordDocument, signoff: Signoff, width: Length) -> None:
+    _spacer(word, Pt(6))
     table = _borderless_table(word, rows=1, shares=SIGNOFF_COLUMNS, width=width)
     _row_property(table.rows[0], "w:cantSplit")  # the signature stays with Nơi nhận
     recipients, signature = table.rows[0].cells
