@@ -251,6 +251,9 @@ def _text(paragraph: WordParagraph, text: str, *, size=None, bold=None, italic=N
     """The text in one run; python-docx makes each "\\n" a line break, each tab a tab."""
     run = paragraph.add_run(text)
     run.font.size, run.font.bold, run.font.italic = size, bold, italic
+    # "Số:       /KH-UBND" keeps the room left for the number: no reader may fold spaces.
+    for piece in run._r.iter(qn("w:t")):
+        piece.set(qn("xml:space"), "preserve")
 
 
 def _line(container, text: str, *, size=None, bold=None, italic=None, **fmt) -> None:
@@ -331,7 +334,7 @@ def _write_header(word: WordDocument, header: Header, width: Length) -> None:
 def _write_blocks(word: WordDocument, blocks: tuple[Block, ...], width: Length) -> None:
     for block in blocks:
         if isinstance(block, Heading):
-            word.add_heading(block.text, level=block.level)
+            _text(word.add_heading(level=block.level), block.text)
         elif isinstance(block, Paragraph):
             _write_paragraph(word, block)
         else:

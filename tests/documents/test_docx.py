@@ -11,6 +11,8 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cchc.documents.docx import document_docx
 from cchc.documents.model import Heading, Paragraph, Table
@@ -30,11 +32,6 @@ def mm(length) -> float:
 
 def texts(cell) -> list[str]:
     return [paragraph.text for paragraph in cell.paragraphs if paragraph.text]
-
-
-def body_texts(word) -> list[str]:
-    """The text of every non-empty paragraph outside the tables, in order."""
-    return [paragraph.text for paragraph in word.paragraphs if paragraph.text]
 
 
 def borders(element, tag: str) -> dict[str, str]:
@@ -104,6 +101,8 @@ def test_the_header_is_a_borderless_table_of_the_issuer_and_the_nation(word):
     assert texts(issuer) == ["ỦY BAN NHÂN DÂN", "XÃ CẨM SƠN"]
     assert texts(nation) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert texts(number) == ["Số: 05/KH-UBND"]
+    pieces = number._tc.iter(qn("w:t"))
+    assert {piece.get(qn("xml:space")) for piece in pieces} == {"preserve"}
     assert texts(dated) == ["Cẩm Sơn, ngày 05 tháng 01 năm 2024"]
     issuer_run = issuer.paragraphs[0].runs[0]
     assert (issuer_run.font.size, issuer_run.bold) == (Pt(13), True)
@@ -138,7 +137,7 @@ def test_rules_under_the_issuer_the_motto_and_the_summary(word):
     under_issuer = [paragraph for paragraph in issuer.paragraphs if ruled(paragraph)]
     under_motto = [paragraph for paragraph in nation.paragraphs if ruled(paragraph)]
     assert len(under_issuer) == len(under_motto) == 1
-    assert issuer.paragraphs[-1] is not None and under_issuer[0].text == ""
+    assert under_issuer[0].text == under_motto[0].text == ""
     # "ỦY BAN NHÂN DÂN" at 13 pt bold is 43 mm: the rule a third to a half of it.
     assert 43 / 3 <= rule_length(under_issuer[0], issuer.width) <= 43 / 2
     # The motto at 14 pt bold is 60,5 mm: its rule as long.
@@ -224,17 +223,24 @@ def test_table_headers_repeat_on_every_page_and_rows_never_split(word):
     assert all(run.bold for cell in total.cells for p in cell.paragraphs for run in p.runs)
     assert results.rows[1].cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     # The fields' table is kept on one page: each row keeps with the next.
-    assert all(
-        p.paragraph_format.keep_with_next for row in results.rows[:-1] for c in row.cells
-        for p in c.paragraphs
-    )  # fmt: skip
+    kept = {
+        paragraph.paragraph_format.keep_with_next
+        for row in results.rows[:-1]
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+    }
+    assert kept == {True}
     assert results.rows[1].cells[1].paragraphs[0].runs[0].font.size == Pt(13)
     assert matrix.rows[1].cells[1].paragraphs[0].runs[0].font.size == Pt(11)
 
 
 def grid_cells(row) -> list[str]:
-    """A row's cells as Word holds them: a merged cell once."""
-    return ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in row._tr.tc_lst]
+    """A row's cells as Word holds them (a merged cell once), each its non-empty
+    paragraphs one a line."""
+    return [
+        "\n".join(filter(None, (DocxParagraph(p, None).text for p in tc.p_lst)))
+        for tc in row._tr.tc_lst
+    ]
 
 
 def test_a_group_row_is_its_number_then_one_merged_bold_cell(word):
@@ -245,7 +251,7 @@ def test_a_group_row_is_its_number_then_one_merged_bold_cell(word):
     assert all(run.bold for p in group.cells[1].paragraphs for run in p.runs)
     assert group.cells[1].paragraphs[0].paragraph_format.keep_with_next
     task = matrix.rows[2]
-    assert grid_cells(task)[3] == "Rà soátTrình ký"  # the "\n" is a line break
+    assert grid_cells(task)[3] == "Rà soát\nTrình ký"
     assert task.cells[3].paragraphs[0].runs[0]._r.find(qn("w:br")) is not None
     assert task.cells[8].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     total = matrix.rows[-1]
@@ -259,19 +265,42 @@ def expected_text(block) -> str:
     return block.text
 
 
-def test_every_paragraph_of_the_document_in_order(word):
+def expected_lines(blocks) -> list[str]:
+    """A paragraph's text; a table's rows, each its non-empty cells joined by " | "."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = [tuple(column.title for column in block.columns), *(r.cells for r in block.rows)]
+            lines += [" | ".join(cell for cell in cells if cell) for cells in rows]
+        else:
+            lines.append(expected_text(block))
+    return lines
+
+
+def test_every_paragraph_and_table_row_of_the_document_in_order(word):
     doc = plan()
-    body = [expected_text(block) for block in doc.body if not isinstance(block, Table)]
     appendix = doc.appendices[0]
-    assert body_texts(word) == [
+    printed = []
+    for item in word.iter_inner_content():
+        if isinstance(item, DocxTable):
+            printed += [" | ".join(filter(None, grid_cells(row))) for row in item.rows]
+        elif item.text:
+            printed.append(item.text)
+    assert printed == [
+        "ỦY BAN NHÂN DÂN\nXÃ CẨM SƠN"
+        " | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+        "Số: 05/KH-UBND | Cẩm Sơn, ngày 05 tháng 01 năm 2024",
         "KẾ HOẠCH",
         doc.header.summary,
-        *body,
+        *expected_lines(doc.body),
+        "Nơi nhận:\n- UBND huyện Cẩm Xuyên;\n- Phòng Nội vụ huyện;\n- Lưu: VT."
+        " | TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nHoàng Văn Hiệp",
         "PHỤ LỤC",
         appendix.summary,
         appendix.note,
+        *expected_lines(appendix.blocks),
     ]
-    assert "Người đứng đầu cơ quan phải xác định vai trò, trách nhiệm.\nDòng hai." in body
+    assert "Người đứng đầu cơ quan phải xác định vai trò, trách nhiệm.\nDòng hai." in printed
 
 
 def paragraph_with(word, text: str):
@@ -285,9 +314,7 @@ def test_each_style_of_paragraph_and_heading(word):
     assert item.paragraph_format.left_indent is None
     subitem = paragraph_with(word, "+ Chưa ban hành kế hoạch rà soát kịp thời")
     assert subitem.paragraph_format.left_indent > 0
-    closing = word.paragraphs[[p.text for p in word.paragraphs].index(
-        expected_text(plan().body[-1])
-    )]  # fmt: skip
+    closing = paragraph_with(word, expected_text(plan().body[-1]))
     assert closing.paragraph_format.space_before == Pt(6)
     levels = {block.text: block.level for block in plan().body if isinstance(block, Heading)}
     for text, level in levels.items():
