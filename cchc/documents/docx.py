@@ -495,7 +495,7 @@ def _write_appendix(word: WordDocument, appendix: Appendix) -> None:
     # The section inherits the numbered header; only the document's first page has none.
     section.different_first_page_header_footer = False
     _line(word, appendix.title.upper(), bold=True)
-    _line(word, appendix.summary, bold=True)
+    _line(word, appendix.summary, bold=True, after=0 if appendix.note else Pt(8))
     if appendix.note:
         _line(word, appendix.note, italic=True, after=Pt(8))
     _write_blocks(word, appendix.blocks, page.text_width)
