@@ -365,6 +365,9 @@ def _write_table(word: WordDocument, table: Table, width: Length) -> None:
         _cell_text(cell, column.title, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for word_row, row in zip(grid.rows[1:], table.rows, strict=True):
         _write_row(word_row, row, table, size)
+    for previous, row in zip(grid.rows[:-1], table.rows, strict=True):
+        if row.kind == "total":  # a total never starts a page alone
+            _keep_with_next(previous)
     for word_row in grid.rows:
         _row_property(word_row, "w:cantSplit")
     if table.keep_together:

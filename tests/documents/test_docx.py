@@ -257,6 +257,9 @@ def test_a_group_row_is_its_number_then_one_merged_bold_cell(word):
     total = matrix.rows[-1]
     assert grid_cells(total) == ["", "Tổng kinh phí (triệu đồng)", "20"]
     assert [tc.grid_span for tc in total._tr.tc_lst] == [1, 7, 1]
+    last_task = matrix.rows[-2]
+    assert last_task.cells[0].paragraphs[0].paragraph_format.keep_with_next  # not left alone
+    assert not task.cells[0].paragraphs[0].paragraph_format.keep_with_next
 
 
 def expected_text(block) -> str:

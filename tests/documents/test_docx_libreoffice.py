@@ -70,6 +70,8 @@ def test_the_appendix_prints_landscape_and_keeps_the_numbering(printed):
     # The header row repeats on the matrix's next page.
     if len(landscape) > 1:
         assert page_text(landscape[1]).split()[1:3] == ["TT", "Mục"]
+    # The total row came with the last task rather than alone.
+    assert "Nâng điểm tiêu chí" in page_text(landscape[-1])
     signature = " ".join(page_text(page) for page in portrait)
     assert "Nơi nhận: - UBND huyện Cẩm Xuyên;" in signature
     assert signature.rstrip().endswith("Hoàng Văn Hiệp")
