@@ -2,6 +2,7 @@
 exit) and by the admin (a message on the form), with nothing written."""
 
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -157,7 +158,9 @@ def test_a_formula_saved_without_its_result_is_refused_naming_the_cells(tmp_path
 def test_a_formula_with_its_result_saved_is_read_as_that_result(tmp_path):
     data = workbook_bytes(tmp_path, [UNIT_HEADER, ["X02", "=B9", "xã"]])
     # What Excel saves: the formula and, beside it, the value it last computed.
-    xml = sheet_xml(data).replace(b"<f>B9</f><v />", "<f>B9</f><v>Xã Hai</v>".encode())
+    xml = re.sub(
+        rb"<f>B9</f>(?:<v ?/>|<v></v>)", "<f>B9</f><v>Xã Hai</v>".encode(), sheet_xml(data)
+    )
     xml = xml.replace(b'<c r="B2">', b'<c r="B2" t="str">')
     path = tmp_path / "excel.xlsx"
     path.write_bytes(replace_part(data, "xl/worksheets/sheet1.xml", xml))
@@ -219,7 +222,7 @@ def test_a_zip_member_lying_about_its_size_is_refused(tmp_path, admin_client, se
 def test_rows_past_a_wrong_dimension_tag_are_all_read(tmp_path):
     data = workbook_bytes(tmp_path)
     # A program that wrote the tag for the first two rows only.
-    xml = sheet_xml(data).replace(b'<dimension ref="A1:E6" />', b'<dimension ref="A1:E3" />')
+    xml = re.sub(rb'<dimension ref="A1:E6" ?/>', b'<dimension ref="A1:E3"/>', sheet_xml(data))
     assert b'ref="A1:E3"' in xml
     path = tmp_path / "sai-kich-thuoc.xlsx"
     path.write_bytes(replace_part(data, "xl/worksheets/sheet1.xml", xml))
