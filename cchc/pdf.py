@@ -48,9 +48,23 @@ def weasyprint_missing() -> str:
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """NFC-normalised HTML laid out by WeasyPrint; fonts are looked up next to static/."""
+# Tagged (a structure tree from the HTML, for screen readers and reflow); the title,
+# author, dates and language come from the HTML head.
+PDF_OPTIONS = {"pdf_tags": True}
+
+
+def html_layout(html: str):
+    """NFC-normalised HTML laid out by WeasyPrint (a `weasyprint.Document`: its pages
+    say where each element with an id landed); fonts are looked up next to static/."""
     import weasyprint
 
     text = unicodedata.normalize("NFC", html)
-    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).write_pdf()
+    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).render(**PDF_OPTIONS)
+
+
+def layout_pdf(layout) -> bytes:
+    return layout.write_pdf(**PDF_OPTIONS)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return layout_pdf(html_layout(html))
