@@ -476,3 +476,70 @@ def test_qpdf_finds_the_pdf_valid(tmp_path, signature_field):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors" in result.stdout
+
+
+def throwaway_signer():
+    """A self-signed certificate made for the test, as pyHanko's signer."""
+    from datetime import UTC, datetime, timedelta
+
+    from asn1crypto import keys, x509
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "Hoàng Văn Hiệp")])
+    now = datetime.now(UTC)
+    certificate = (
+        cx509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(cx509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    cert = x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    der_key = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return SimpleSigner(
+        signing_cert=cert,
+        signing_key=keys.PrivateKeyInfo.load(der_key),
+        cert_registry=SimpleCertificateStore.from_certs([cert]),
+    )
+
+
+def test_a_signing_tool_signs_into_the_prepared_field():
+    """What ký số does: sign the existing field, adding none; the signature covers it all."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    signer = throwaway_signer()
+    prepared = document_pdf(samples.long_document(), signature_field=True)
+    signed = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(prepared)),
+        signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD),
+        signer=signer,
+        existing_fields_only=True,
+    ).getvalue()
+
+    [signature] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+    trusting = ValidationContext(trust_roots=[signer.signing_cert])
+    status = validate_pdf_signature(signature, signer_validation_context=trusting)
+    assert signature.field_name == SIGNATURE_FIELD
+    assert status.intact and status.valid and status.trusted
+    assert status.coverage.name == "ENTIRE_FILE"
+    assert len(signature_fields(read(signed))) == 1
+    assert signed.startswith(prepared)
