@@ -4,7 +4,10 @@ Renderers are functions that take the data and return the bytes (the views only
 wrap them). WeasyPrint lays out an HTML template; the font (Liberation Serif,
 metric-compatible with Times New Roman, SIL OFL) ships in static/fonts/ and is
 embedded, so the file is the same on every machine. Templates include
-`pdf/_style.html` for the font, the A4 page and the tables.
+`pdf/_style.html` for the font, the A4 page and the tables. Every PDF is tagged and
+takes its title, author, dates and language from the HTML head; the document model's
+renderer (`cchc.documents.pdf`) lays out with `html_layout` to read where the
+signature block landed before writing the file.
 """
 
 import unicodedata
