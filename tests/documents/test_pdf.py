@@ -123,6 +123,13 @@ def test_the_body_keeps_the_margins_of_nghi_dinh_30(sample):
         assert 30 * MM - 1 <= min(run.x for run in body) <= 30 * MM + 1
         assert min(run.y for run in body) >= 20 * MM - 5  # the baseline of the last line
         assert max(run.y for run in body) <= height - 20 * MM
+    for page in landscape(sample):  # the appendix: left 20 mm, right 15 mm
+        width, height = size(page)
+        body = [run for run in runs(page) if run.y < height - 20 * MM]
+        # The table starts at the margin; its first column's numbers are centred in it.
+        assert 20 * MM - 1 <= min(run.x for run in body) <= 25 * MM
+        assert max(run.x for run in body) < width - 15 * MM
+        assert max(run.y for run in body) <= height - 20 * MM
     header = runs(sample.pages[0])
     nation = run_starting(sample.pages[0], "CỘNG HÒA")
     # The right column ends at the right margin: its longest line is centred in it.
@@ -210,6 +217,12 @@ def test_a_line_break_in_a_paragraph_starts_a_new_line():
 
     one, two = run_starting(first, "Dòng thứ nhất"), run_starting(first, "Dòng thứ hai")
     assert one.y > two.y and one.x > two.x  # the second line is not indented
+
+
+def test_text_that_looks_like_markup_prints_as_typed():
+    doc = replace(samples.short_document(), body=(Paragraph("Kinh phí <b>5</b> & 2 < 3"),))
+
+    assert "Kinh phí <b>5</b> & 2 < 3" in page_text(read(document_pdf(doc)).pages[0])
 
 
 def test_tables_print_their_sizes_and_bold_rows(sample):
