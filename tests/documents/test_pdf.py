@@ -118,9 +118,10 @@ def test_a_portrait_appendix_stays_portrait():
 def test_the_body_keeps_the_margins_of_nghi_dinh_30(sample):
     """Left 30 mm, right 15 mm, top and bottom 20 mm on portrait pages."""
     for page in portrait(sample):
-        _width, height = size(page)
+        width, height = size(page)
         body = [run for run in runs(page) if run.y < height - 20 * MM]  # below the page number
         assert 30 * MM - 1 <= min(run.x for run in body) <= 30 * MM + 1
+        assert max(run.x for run in body) < width - 15 * MM
         assert min(run.y for run in body) >= 20 * MM - 5  # the baseline of the last line
         assert max(run.y for run in body) <= height - 20 * MM
     for page in landscape(sample):  # the appendix: left 20 mm, right 15 mm
@@ -130,11 +131,6 @@ def test_the_body_keeps_the_margins_of_nghi_dinh_30(sample):
         assert 20 * MM - 1 <= min(run.x for run in body) <= 25 * MM
         assert max(run.x for run in body) < width - 15 * MM
         assert max(run.y for run in body) <= height - 20 * MM
-    header = runs(sample.pages[0])
-    nation = run_starting(sample.pages[0], "CỘNG HÒA")
-    # The right column ends at the right margin: its longest line is centred in it.
-    assert nation.x + 0.5 * (A4[0] - 15 * MM - nation.x) > A4[0] / 2
-    assert max(run.x for run in header) < A4[0] - 15 * MM
 
 
 def test_page_numbers_are_centred_at_the_top_from_page_2(sample):
@@ -320,7 +316,8 @@ def test_a_row_is_never_split_across_pages():
 
 
 def test_a_short_table_marked_keep_together_moves_whole_to_the_next_page():
-    filler = tuple(Paragraph(f"Đoạn văn thứ {n} của phần mở đầu.") for n in range(1, 25))
+    # 18 paragraphs leave room on page 1 for the table's first rows, not for all of it.
+    filler = tuple(Paragraph(f"Đoạn văn thứ {n} của phần mở đầu.") for n in range(1, 19))
     doc = replace(samples.short_document(), body=(*filler, samples.fields_table()))
 
     reader = read(document_pdf(doc))
@@ -328,7 +325,7 @@ def test_a_short_table_marked_keep_together_moves_whole_to_the_next_page():
     pages = [page_text(page) for page in reader.pages]
     holding = [n for n, text in enumerate(pages) if "Cải cách thể chế" in text]
     assert holding == [n for n, text in enumerate(pages) if "Tổng điểm" in text] == [1]
-    assert "Đoạn văn thứ 24" in pages[0]
+    assert "Đoạn văn thứ 18" in pages[0]
 
 
 def test_recipients_and_signature_keep_their_sizes_and_sides(sample):
