@@ -58,7 +58,11 @@ def document_html(doc: Document) -> str:
 
 
 def document_pdf(doc: Document, *, signature_field: bool = False) -> bytes:
-    """The PDF of `doc`; with `signature_field`, ready for ký số (an empty field "ChuKy")."""
+    """The PDF of `doc`; with `signature_field`, ready for ký số (an empty field "ChuKy").
+
+    The field is an incremental update: the bytes WeasyPrint wrote come first, unchanged,
+    and pyHanko's update sets ModDate to the time it was added. The caller stores the
+    result as it is: that file is the one the signer signs."""
     layout = html_layout(document_html(doc))
     data = layout_pdf(layout)
     if not signature_field:

@@ -473,7 +473,11 @@ def test_the_signature_field_is_added_without_rewriting_the_pdf():
 
     assert data.startswith(document_pdf(doc)[: data.index(b"%%EOF")])
     assert data.count(b"%%EOF") == 2  # one incremental update on the original file
-    assert "/StructTreeRoot" in read(data).trailer["/Root"]
+    reader = read(data)
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    # pyHanko dates its update (ModDate); the document's own date stays.
+    assert reader.metadata["/CreationDate"].startswith("D:20240105")
+    assert reader.metadata.author == "Ủy ban nhân dân xã Cẩm Sơn"
 
 
 @pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf is not installed here")
