@@ -4,7 +4,10 @@ Renderers are functions that take the data and return the bytes (the views only
 wrap them). WeasyPrint lays out an HTML template; the font (Liberation Serif,
 metric-compatible with Times New Roman, SIL OFL) ships in static/fonts/ and is
 embedded, so the file is the same on every machine. Templates include
-`pdf/_style.html` for the font, the A4 page and the tables.
+`pdf/_style.html` for the font, the A4 page and the tables. Every PDF is tagged and
+takes its title, author, dates and language from the HTML head; the document model's
+renderer (`cchc.documents.pdf`) lays out with `html_layout` to read where the
+signature block landed before writing the file.
 """
 
 import unicodedata
@@ -48,9 +51,23 @@ def weasyprint_missing() -> str:
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """NFC-normalised HTML laid out by WeasyPrint; fonts are looked up next to static/."""
+# Tagged (a structure tree from the HTML, for screen readers and reflow); the title,
+# author, dates and language come from the HTML head.
+PDF_OPTIONS = {"pdf_tags": True}
+
+
+def html_layout(html: str):
+    """NFC-normalised HTML laid out by WeasyPrint (a `weasyprint.Document`: its pages
+    say where each element with an id landed); fonts are looked up next to static/."""
     import weasyprint
 
     text = unicodedata.normalize("NFC", html)
-    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).write_pdf()
+    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).render(**PDF_OPTIONS)
+
+
+def layout_pdf(layout) -> bytes:
+    return layout.write_pdf(**PDF_OPTIONS)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return layout_pdf(html_layout(html))

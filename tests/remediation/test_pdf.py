@@ -96,8 +96,9 @@ def test_page_numbers_are_centred_at_the_top_from_page_2(cam_son_pdf):
     first = runs(reader.pages[0])
     assert not any(run.text == "1" and run.y > A4[1] - 20 * MM for run in first)
     second = runs(reader.pages[1])
-    number = next(run for run in second if run.text == "2")
-    assert number.y > A4[1] - 20 * MM
+    # In the top margin: a tagged PDF draws each table cell apart, so the table's "2" is a
+    # run of its own too.
+    [number] = [run for run in second if run.text == "2" and run.y > A4[1] - 20 * MM]
     assert abs(number.x - (30 * MM + (A4[0] - 45 * MM) / 2)) < 10
 
 
