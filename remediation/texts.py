@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cchc.formatting import format_points
 from cchc.text import in_sentence
 from scoring.models import PublicationDecision, Unit, UnitLevel
 
@@ -53,7 +52,7 @@ class Level:
 
 
 COMMUNE = Level(
-    carried_by="Các công chức, bộ phận chuyên môn của UBND",
+    carried_by="Các công chức, bộ phận chuyên môn của UBND {kind}",
     through="qua công chức Văn phòng - Thống kê phụ trách cải cách hành chính",
     follows="công chức Văn phòng - Thống kê",
     recipients=(
@@ -141,17 +140,17 @@ def agency_name(unit: Unit) -> str:
     return f"Ủy ban nhân dân {in_sentence(unit.name)}" if is_ubnd(unit) else unit.name
 
 
-def full_name(unit: Unit) -> str:
+def short_name(unit: Unit) -> str:
     """ "UBND xã Cẩm Sơn", "UBND huyện An Lão", "Sở Tư pháp"."""
     return f"UBND {in_sentence(unit.name)}" if is_ubnd(unit) else unit.name
 
 
-def short_name(unit: Unit) -> str:
+def own_name(unit: Unit) -> str:
     """What the plan calls its own agency (seed 004: "UBND xã"): "UBND huyện", "Sở"."""
     if not is_ubnd(unit):
         return "Sở"
     kind = kind_word(unit)
-    return f"UBND {kind}" if kind else full_name(unit)
+    return f"UBND {kind}" if kind else short_name(unit)
 
 
 def legal_bases(
@@ -166,7 +165,7 @@ def legal_bases(
         parent = unit.parent
         lines = [
             f"Căn cứ kết quả xác định Chỉ số cải cách hành chính năm {year}"
-            + (f" do {full_name(parent)} công bố" if parent else "")
+            + (f" do {short_name(parent)} công bố" if parent else "")
             + ";"
         ]
     if higher is not None:
@@ -181,7 +180,7 @@ def higher_plan_citation(plan: "Plan") -> str:
     number = f" số {number}" if number and not number.startswith("/") else ""
     signed = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
     subject = f" về việc {plan.summary[:1].lower()}{plan.summary[1:]}" if plan.summary else ""
-    return f"Thực hiện Kế hoạch{number}{signed} của {full_name(plan.unit)}{subject};"
+    return f"Thực hiện Kế hoạch{number}{signed} của {short_name(plan.unit)}{subject};"
 
 
 def decision_citation(decision: PublicationDecision) -> str:
@@ -203,7 +202,7 @@ def _fill(text: str, unit: Unit) -> str:
     return text.format(
         kind=kind,
         kind_title=kind[:1].upper() + kind[1:],
-        parent=full_name(parent) if parent else "",
+        parent=short_name(parent) if parent else "",
         parent_short=in_sentence(parent.name) if parent else "",
     )
 
@@ -221,9 +220,9 @@ def organisation(unit: Unit) -> str:
     parent = unit.parent
     return ORGANISATION.format(
         carried_by=_fill(level.carried_by, unit),
-        short=short_name(unit),
+        short=own_name(unit),
         through=level.through,
-        upward=full_name(parent) if parent else "Bộ Nội vụ",
+        upward=short_name(parent) if parent else "Bộ Nội vụ",
         follows=level.follows,
     )
 
@@ -232,7 +231,7 @@ def supervising_agency(unit: Unit) -> str:
     """Only a unit under a cơ quan chủ quản prints one (a department under UBND tỉnh);
     a UBND's own plan has none (Nghị định 30; seeds 003, 004)."""
     parent = unit.parent
-    return full_name(parent).upper() if parent and not is_ubnd(unit) else ""
+    return short_name(parent).upper() if parent and not is_ubnd(unit) else ""
 
 
 def plan_defaults(
@@ -265,14 +264,6 @@ def default_deadline(work_year: int) -> str:
 
 def task_objective(title: str) -> str:
     return f"Đạt điểm tối đa tiêu chí «{title}»"
-
-
-def criterion_line(title: str, achieved, max_points, deducted) -> str:
-    """Seed 004's wording: "…: đạt 0,5/2 điểm, bị trừ 1,5 điểm"."""
-    return (
-        f"{title}: đạt {format_points(achieved)}/{format_points(max_points)} điểm, "
-        f"bị trừ {format_points(deducted)} điểm"
-    )
 
 
 BLANK = "\u00a0" * 6  # room to write a number or a day in by hand
