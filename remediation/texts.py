@@ -293,13 +293,6 @@ def dated_line(place: str, issued_on, work_year: int) -> str:
     return f"{place}, {when}" if place else when[:1].upper() + when[1:]
 
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
-
-def roman(number: int) -> str:
-    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
-
-
 def agency_lines(name: str) -> list[str]:
     """ "ỦY BAN NHÂN DÂN XÃ CẨM SƠN" on two lines, broken where a clerk breaks it."""
     for prefix in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "):

@@ -5,6 +5,9 @@ appendix when the plan prints it."""
 
 from datetime import date
 
+from cchc.documents.docx import document_docx
+from cchc.documents.pdf import document_pdf
+
 from cchc.documents.model import (
     Appendix,
     Block,
@@ -75,6 +78,16 @@ def plan_document_model(plan: Plan, on: date) -> Document:
         appendices=(_appendix(doc),) if doc.prints_appendix else (),
         filename=f"ke-hoach-khac-phuc-{plan.unit.code}-{plan.year}",
     )
+
+
+def plan_pdf(plan: Plan, on: date, *, signature_field: bool = False) -> bytes:
+    """The plan as PDF; with `signature_field`, an empty field for ký số where it is signed."""
+    return document_pdf(plan_document_model(plan, on), signature_field=signature_field)
+
+
+def plan_docx(plan: Plan, on: date) -> bytes:
+    """The plan as a .docx with the same words and the Nghị định 30 layout."""
+    return document_docx(plan_document_model(plan, on))
 
 
 def _metadata(plan: Plan) -> Metadata:

@@ -66,8 +66,10 @@ def _leaf_line(leaf: NodeResult, reasons: dict[int, str]) -> str:
 
 def _points_line(node: NodeResult) -> str:
     tally = node.tally
+    name = f"Tiêu chí {node.code}"
+    name += "" if node.title == name else f". {node.title}"
     return (
-        f"Tiêu chí {node.code}. {node.title}: đạt {format_points(tally.achieved)}/"
+        f"{name}: đạt {format_points(tally.achieved)}/"
         f"{format_points(tally.max_points)} điểm, bị trừ {format_points(tally.deducted)} điểm"
     )
 
