@@ -6,8 +6,6 @@ appendix when the plan prints it."""
 from datetime import date
 
 from cchc.documents.docx import document_docx
-from cchc.documents.pdf import document_pdf
-
 from cchc.documents.model import (
     Appendix,
     Block,
@@ -21,6 +19,7 @@ from cchc.documents.model import (
     Signoff,
     Table,
 )
+from cchc.documents.pdf import document_pdf
 from cchc.formatting import format_points
 from cchc.text import in_sentence
 from remediation import texts
