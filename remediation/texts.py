@@ -1,10 +1,14 @@
 """The wording a drafted plan starts from (seed 004's, made general); people edit it."""
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cchc.formatting import format_points
 from cchc.text import in_sentence
-from scoring.models import PublicationDecision, Unit
+from scoring.models import PublicationDecision, Unit, UnitLevel
+
+if TYPE_CHECKING:
+    from remediation.models import Plan
 
 LEVEL_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Phường ", "Huyện ", "Tỉnh ", "Xã ")
 
@@ -26,12 +30,88 @@ REQUIREMENTS = (
     "hoạch cải cách hành chính năm {work_year}."
 )
 ORGANISATION = (
-    "Các cơ quan, bộ phận, cá nhân được giao chủ trì căn cứ nội dung Kế hoạch tổ chức thực "
-    "hiện; báo cáo kết quả thực hiện hằng quý, 6 tháng và cả năm về {short} (qua công chức "
-    "phụ trách cải cách hành chính) để tổng hợp.\n"
-    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo {short} để xem "
-    "xét, giải quyết."
+    "{carried_by} được giao chủ trì căn cứ nội dung Kế hoạch tổ chức thực hiện; báo cáo kết "
+    "quả thực hiện hằng quý, 6 tháng và cả năm về {short} ({through}) để tổng hợp, báo cáo "
+    "{upward}.\n"
+    "Giao {follows} theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; trong quá trình thực "
+    "hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo {short} để xem xét, giải quyết."
 )
+
+
+@dataclass(frozen=True)
+class Level:
+    """How a plan of one level of unit speaks: who carries it out, through whom they
+    report, who signs, and where it is sent (seeds 003, 004 for a commune)."""
+
+    carried_by: str
+    through: str
+    follows: str
+    recipients: tuple[str, ...]
+    signer_authority: str = "TM. ỦY BAN NHÂN DÂN"
+    signer_position: str = "CHỦ TỊCH"
+
+
+COMMUNE = Level(
+    carried_by="Các công chức, bộ phận chuyên môn của UBND {kind}",
+    through="qua công chức Văn phòng - Thống kê phụ trách cải cách hành chính",
+    follows="công chức Văn phòng - Thống kê",
+    recipients=(
+        "{parent}",
+        "Phòng Nội vụ {parent_short}",
+        "Thường trực Đảng ủy, HĐND {kind}",
+        "Chủ tịch, các Phó Chủ tịch UBND {kind}",
+        "UBMTTQ và các đoàn thể {kind}",
+        "Các công chức, bộ phận chuyên môn UBND {kind}",
+        "Lưu: VT",
+    ),
+)
+DISTRICT = Level(
+    carried_by="Các cơ quan chuyên môn thuộc UBND {kind}, UBND các xã, thị trấn",
+    through="qua Phòng Nội vụ",
+    follows="Phòng Nội vụ",
+    recipients=(
+        "{parent}",
+        "Sở Nội vụ {parent_short}",
+        "Thường trực {kind_title} ủy, HĐND {kind}",
+        "Chủ tịch, các Phó Chủ tịch UBND {kind}",
+        "Các cơ quan chuyên môn thuộc UBND {kind}",
+        "UBND các xã, thị trấn",
+        "Lưu: VT, NV",
+    ),
+)
+DEPARTMENT = Level(
+    carried_by="Các phòng, đơn vị thuộc Sở",
+    through="qua Văn phòng Sở",
+    follows="Văn phòng Sở",
+    recipients=(
+        "{parent}",
+        "Sở Nội vụ {parent_short}",
+        "Giám đốc, các Phó Giám đốc Sở",
+        "Các phòng, đơn vị thuộc Sở",
+        "Lưu: VT, VP",
+    ),
+    signer_authority="",
+    signer_position="GIÁM ĐỐC",
+)
+PROVINCE = Level(
+    carried_by="Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
+    through="qua Sở Nội vụ",
+    follows="Sở Nội vụ",
+    recipients=(
+        "Bộ Nội vụ",
+        "Thường trực Tỉnh ủy, HĐND tỉnh",
+        "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+        "Các sở, ban, ngành tỉnh",
+        "UBND các huyện, thị xã, thành phố",
+        "Lưu: VT, NC",
+    ),
+)
+LEVELS = {
+    UnitLevel.COMMUNE: COMMUNE,
+    UnitLevel.DISTRICT: DISTRICT,
+    UnitLevel.DEPARTMENT: DEPARTMENT,
+    UnitLevel.PROVINCE: PROVINCE,
+}
 
 
 def place_name(unit: Unit) -> str:
@@ -42,21 +122,65 @@ def place_name(unit: Unit) -> str:
     return unit.name
 
 
+def kind_word(unit: Unit) -> str:
+    """ "Xã Cẩm Sơn" → "xã", "Huyện An Lão" → "huyện", "Thị trấn …" → "thị trấn"."""
+    for prefix in LEVEL_PREFIXES:
+        if unit.name.startswith(prefix):
+            return prefix.strip().lower()
+    return ""
+
+
+def is_ubnd(unit: Unit) -> bool:
+    """A unit that is its own Ủy ban nhân dân (a department is not)."""
+    return unit.level != UnitLevel.DEPARTMENT
+
+
+def agency_name(unit: Unit) -> str:
+    """The issuing agency in a sentence: "Ủy ban nhân dân xã Cẩm Sơn", "Sở Tư pháp"."""
+    return f"Ủy ban nhân dân {in_sentence(unit.name)}" if is_ubnd(unit) else unit.name
+
+
 def short_name(unit: Unit) -> str:
-    return f"UBND {in_sentence(unit.name)}"
+    """ "UBND xã Cẩm Sơn", "UBND huyện An Lão", "Sở Tư pháp"."""
+    return f"UBND {in_sentence(unit.name)}" if is_ubnd(unit) else unit.name
 
 
-def legal_bases(unit: Unit, year: int, decision: PublicationDecision | None) -> str:
+def own_name(unit: Unit) -> str:
+    """What the plan calls its own agency (seed 004: "UBND xã"): "UBND huyện", "Sở"."""
+    if not is_ubnd(unit):
+        return "Sở"
+    kind = kind_word(unit)
+    return f"UBND {kind}" if kind else short_name(unit)
+
+
+def legal_bases(
+    unit: Unit, year: int, decision: PublicationDecision | None, higher: "Plan | None" = None
+) -> str:
     """The decision publishing the results when it is recorded (seed 004 cites it),
-    else the results the unit's jurisdiction published."""
+    else the results the unit's jurisdiction published; then the higher level's own
+    plan when there is one (seed 003), one a line."""
     if decision is not None:
-        return decision_citation(decision)
-    parent = unit.parent
-    return (
-        f"Căn cứ kết quả xác định Chỉ số cải cách hành chính năm {year}"
-        + (f" do UBND {in_sentence(parent.name)} công bố" if parent else "")
-        + ";"
-    )
+        lines = [decision_citation(decision)]
+    else:
+        parent = unit.parent
+        lines = [
+            f"Căn cứ kết quả xác định Chỉ số cải cách hành chính năm {year}"
+            + (f" do {short_name(parent)} công bố" if parent else "")
+            + ";"
+        ]
+    if higher is not None:
+        lines.append(higher_plan_citation(higher))
+    return "\n".join(lines)
+
+
+def higher_plan_citation(plan: "Plan") -> str:
+    """ "Thực hiện Kế hoạch số 259/KH-UBND ngày 01/04/2021 của UBND huyện Thanh Hà về việc
+    …;" (seed 003). A number left for the e-office system to stamp is not cited."""
+    number = plan.number.strip()
+    number = f" số {number}" if number and not number.startswith("/") else ""
+    signed = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
+    subject = f" về việc {plan.summary[:1].lower()}{plan.summary[1:]}" if plan.summary else ""
+    return f"Thực hiện Kế hoạch{number}{signed} của {short_name(plan.unit)}{subject};"
 
 
 def decision_citation(decision: PublicationDecision) -> str:
@@ -68,25 +192,69 @@ def decision_citation(decision: PublicationDecision) -> str:
     return f"Căn cứ Quyết định số {decision.number} ngày {signed}{issuer}{subject};"
 
 
-def plan_defaults(unit: Unit, year: int, decision: PublicationDecision | None = None) -> dict:
-    work_year = year + 1
+def level_of(unit: Unit) -> Level:
+    return LEVELS.get(unit.level, COMMUNE)
+
+
+def _fill(text: str, unit: Unit) -> str:
     parent = unit.parent
-    short = short_name(unit)
-    recipients = [f"UBND {in_sentence(parent.name)}", "Phòng Nội vụ"] if parent else []
-    recipients += ["Chủ tịch, các Phó Chủ tịch UBND", "Các cơ quan, bộ phận liên quan", "Lưu: VT"]
+    kind = kind_word(unit)
+    return text.format(
+        kind=kind,
+        kind_title=kind[:1].upper() + kind[1:],
+        parent=short_name(parent) if parent else "",
+        parent_short=in_sentence(parent.name) if parent else "",
+    )
+
+
+def recipients(unit: Unit) -> list[str]:
+    """Nơi nhận: the level above first (when there is one), then the unit's own, "Lưu" last."""
+    lines = level_of(unit).recipients
+    if unit.parent is None:
+        lines = tuple(line for line in lines if "{parent" not in line)
+    return [_fill(line, unit) for line in lines]
+
+
+def organisation(unit: Unit) -> str:
+    level = level_of(unit)
+    parent = unit.parent
+    return ORGANISATION.format(
+        carried_by=_fill(level.carried_by, unit),
+        short=own_name(unit),
+        through=level.through,
+        upward=short_name(parent) if parent else "Bộ Nội vụ",
+        follows=level.follows,
+    )
+
+
+def supervising_agency(unit: Unit) -> str:
+    """Only a unit under a cơ quan chủ quản prints one (a department under UBND tỉnh);
+    a UBND's own plan has none (Nghị định 30; seeds 003, 004)."""
+    parent = unit.parent
+    return short_name(parent).upper() if parent and not is_ubnd(unit) else ""
+
+
+def plan_defaults(
+    unit: Unit,
+    year: int,
+    decision: PublicationDecision | None = None,
+    higher: "Plan | None" = None,
+) -> dict:
+    work_year = year + 1
+    level = level_of(unit)
     return {
-        "number": "/KH-UBND",
+        "number": "/KH-UBND" if is_ubnd(unit) else "/KH",
         "place": place_name(unit),
         "summary": f"Khắc phục tồn tại, hạn chế trong công tác cải cách hành chính năm {year}",
-        "supervising_agency": f"UBND {parent.name}".upper() if parent else "",
-        "issuing_agency": f"Ủy ban nhân dân {in_sentence(unit.name)}".upper(),
-        "legal_bases": legal_bases(unit, year, decision),
+        "supervising_agency": supervising_agency(unit),
+        "issuing_agency": agency_name(unit).upper(),
+        "legal_bases": legal_bases(unit, year, decision, higher),
         "purpose": PURPOSE.format(year=year, work_year=work_year),
         "requirements": REQUIREMENTS.format(work_year=work_year),
-        "organisation": ORGANISATION.format(short=short),
-        "recipients": "\n".join(recipients),
-        "signer_authority": "TM. ỦY BAN NHÂN DÂN",
-        "signer_position": "CHỦ TỊCH",
+        "organisation": organisation(unit),
+        "recipients": "\n".join(recipients(unit)),
+        "signer_authority": level.signer_authority,
+        "signer_position": level.signer_position,
     }
 
 
@@ -96,14 +264,6 @@ def default_deadline(work_year: int) -> str:
 
 def task_objective(title: str) -> str:
     return f"Đạt điểm tối đa tiêu chí «{title}»"
-
-
-def criterion_line(title: str, achieved, max_points, deducted) -> str:
-    """Seed 004's wording: "…: đạt 0,5/2 điểm, bị trừ 1,5 điểm"."""
-    return (
-        f"{title}: đạt {format_points(achieved)}/{format_points(max_points)} điểm, "
-        f"bị trừ {format_points(deducted)} điểm"
-    )
 
 
 BLANK = "\u00a0" * 6  # room to write a number or a day in by hand
@@ -131,13 +291,6 @@ def dated_line(place: str, issued_on, work_year: int) -> str:
     """ "Cẩm Sơn, ngày 05 tháng 01 năm 2024"."""
     when = date_phrase(issued_on, work_year)
     return f"{place}, {when}" if place else when[:1].upper() + when[1:]
-
-
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
-
-def roman(number: int) -> str:
-    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
 
 
 def agency_lines(name: str) -> list[str]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/sua/", views.plan_edit, name="plan_edit"),
     path("ke-hoach/<int:pk>/lap-lai/", views.plan_redraft, name="redraft"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", views.plan_pdf_download, name="pdf"),
+    path("ke-hoach/<int:pk>/ke-hoach.docx", views.plan_docx_download, name="docx"),
     path("ke-hoach/<int:pk>/nhiem-vu.xlsx", views.plan_xlsx_download, name="xlsx"),
     path("ke-hoach/<int:pk>/bao-cao.pdf", views.progress_pdf_download, name="report_pdf"),
     path("ke-hoach/linh-vuc/<int:pk>/sua/", views.section_edit, name="section_edit"),

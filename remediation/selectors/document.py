@@ -48,7 +48,7 @@ def plan_budget_total(plan: Plan) -> Decimal:
 
 @dataclass(frozen=True)
 class FieldRow:
-    number: int
+    number: str  # the framework's own code, as sections II, III and the appendix print it
     code: str
     title: str
     tally: Tally
@@ -56,16 +56,18 @@ class FieldRow:
 
 @dataclass(frozen=True)
 class SectionView:
-    number: int
+    number: str  # the field's code in the framework
     section: Section
     title: str
     deducted: Decimal
-    lines: list[str]
+    lines: list[str]  # the editable "nội dung bị trừ điểm", one a line ("+ " under the last)
     tasks: list[Task] = field(default_factory=list)
+    whole_field: bool = False  # scored as one criterion: its lines are the reasons
 
     @property
-    def has_named_tasks(self) -> bool:
-        return any(task.name for task in self.tasks)
+    def solutions(self) -> list[str]:
+        """The section's solutions, else the names its tasks were given."""
+        return _lines(self.section.solutions) or [task.name for task in self.tasks if task.name]
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,25 @@ class PlanDocument:
         return texts.number_line(self.plan.number).removeprefix("Số: ")
 
     @property
+    def own_name(self) -> str:
+        """ "UBND xã", as the plan calls its own agency (seed 004)."""
+        return texts.own_name(self.plan.unit)
+
+    @property
     def overdue_ids(self) -> set[int]:
         return {task.pk for task in self.tasks if task.is_overdue(self.on)}
+
+    @property
+    def prints_appendix(self) -> bool:
+        """The task matrix is printed when the plan says so; by default when a task says
+        more than its criterion (a name, activities, output, budget, or an edited field)."""
+        if self.plan.print_appendix is not None:
+            return self.plan.print_appendix
+        return any(_says_more(task) for task in self.tasks)
+
+
+def _says_more(task: Task) -> bool:
+    return bool(task.name or task.activities or task.output or task.budget or task.edited_fields)
 
 
 def _lines(text: str) -> list[str]:
@@ -159,8 +178,8 @@ def plan_document(plan: Plan, on: date) -> PlanDocument:
     tasks = list(plan_tasks(plan))
     sections = _section_views(plan, breakdown, tasks)
     fields = [
-        FieldRow(number, node.code, node.title, node.tally)
-        for number, node in enumerate(breakdown.fields if breakdown else [], start=1)
+        FieldRow(node.code, node.code, node.title, node.tally)
+        for node in (breakdown.fields if breakdown else [])
     ]
     return PlanDocument(
         plan=plan,
@@ -179,29 +198,18 @@ def _section_views(
     plan: Plan, breakdown: AssessmentBreakdown | None, tasks: list[Task]
 ) -> list[SectionView]:
     nodes = {node.criterion_id: node for node in breakdown.nodes} if breakdown else {}
-    lines: dict[int, list[str]] = {}
-    for node in breakdown.nodes if breakdown else []:
-        # A field scored as a whole has no lines: its heading already says it all.
-        if node.is_leaf and not node.not_applicable and node.tally.deducted > 0 and node.depth:
-            root = node
-            while root.parent_id is not None:
-                root = nodes[root.parent_id]
-            lines.setdefault(root.criterion_id, []).append(
-                texts.criterion_line(
-                    node.title, node.tally.achieved, node.tally.max_points, node.tally.deducted
-                )
-            )
     views = []
-    for number, section in enumerate(plan_sections(plan), start=1):
+    for section in plan_sections(plan):
         node = nodes.get(section.field_id)
         views.append(
             SectionView(
-                number=number,
+                number=section.field.code,
                 section=section,
                 title=section.field.title,
                 deducted=node.tally.deducted if node else Decimal(0),
-                lines=lines.get(section.field_id, []),
+                lines=[line.strip() for line in section.deductions.splitlines() if line.strip()],
                 tasks=[task for task in tasks if task.section_id == section.pk],
+                whole_field=node.is_leaf if node else False,
             )
         )
     return views

@@ -10,6 +10,7 @@ from remediation.services.drafting import (
     assessment_for,
     plan_draft,
     plans_cite_decision,
+    plans_cite_higher_plan,
 )
 from remediation.services.editing import (
     PLAN_EDITABLE,
@@ -35,6 +36,7 @@ __all__ = [
     "plan_draft",
     "plan_update",
     "plans_cite_decision",
+    "plans_cite_higher_plan",
     "progress_update_create",
     "section_update",
     "task_create",

@@ -22,6 +22,7 @@ from remediation.models import (
 )
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import Assessment, PublicationDecision, Unit
+from scoring.reports.deductions import deduction_reasons, field_deduction_lines
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,16 @@ def plan_draft(*, unit: Unit, year: int) -> Plan:
     assessment = assessment_for(unit, year)
     breakdown = assessment_breakdown(assessment)
     plan = Plan.objects.filter(unit=unit, year=year).first() or Plan(unit=unit, year=year)
-    _apply(plan, texts.plan_defaults(unit, year, _decision(assessment)))
+    higher = _higher_plans([unit.parent_id], year).get(unit.parent_id)
+    _apply(plan, texts.plan_defaults(unit, year, _decision(assessment), higher))
     sections, tasks = _previous_proposals(unit, year - 1)
     by_field = _deducted_by_field(breakdown)
+    reasons = deduction_reasons(breakdown)
     for order, field in enumerate(breakdown.fields, start=1):
         if field.tally.deducted > 0:
-            section = _section_draft(plan, field, order, sections.get(field.code, Proposal()))
+            deductions = "\n".join(field_deduction_lines(breakdown, field, reasons))
+            proposal = sections.get(field.code, Proposal())
+            section = _section_draft(plan, field, order, deductions, proposal)
             for leaf in by_field.get(field.criterion_id, []):
                 _task_draft(section, leaf, tasks.get(leaf.code) or sections.get(field.code))
     return plan
@@ -73,20 +78,63 @@ def _decision(assessment: Assessment) -> PublicationDecision | None:
 def plans_cite_decision(*, decision: PublicationDecision) -> int:
     """Draft plans of the khối's units for that year cite the decision (recorded or
     corrected after they were drafted) unless a person wrote their legal basis; an issued
-    plan keeps the text it was issued with. Returns how many plans changed (2 queries)."""
-    plans = Plan.objects.filter(
-        year=decision.year,
-        status=PlanStatus.DRAFT,
-        unit__assessments__year=decision.year,
-        unit__assessments__ranking_group=decision.group,
-    ).select_related("unit__parent")
+    plan keeps the text it was issued with. Returns how many plans changed (3 queries)."""
+    plans = list(
+        Plan.objects.filter(
+            year=decision.year,
+            status=PlanStatus.DRAFT,
+            unit__assessments__year=decision.year,
+            unit__assessments__ranking_group=decision.group,
+        ).select_related("unit__parent")
+    )
+    higher = _higher_plans({plan.unit.parent_id for plan in plans}, decision.year)
+    return _cite(plans, lambda plan: (decision, higher.get(plan.unit.parent_id)))
+
+
+@transaction.atomic
+def plans_cite_higher_plan(*, plan: Plan) -> int:
+    """Once `plan` is issued, the draft plans of its unit's children for the same year
+    cite it ("Thực hiện Kế hoạch số … của UBND huyện …", seed 003) beside their decision,
+    unless a person wrote their legal basis. Returns how many plans changed (4 queries)."""
+    children = list(
+        Plan.objects.filter(
+            unit__parent=plan.unit, year=plan.year, status=PlanStatus.DRAFT
+        ).select_related("unit__parent")
+    )
+    assessments = Assessment.objects.filter(
+        unit__in=[child.unit_id for child in children], year=plan.year
+    ).values_list("unit_id", "ranking_group_id")
+    group_of = dict(assessments)
+    decisions = {
+        decision.group_id: decision
+        for decision in PublicationDecision.objects.filter(
+            year=plan.year, group_id__in=set(group_of.values())
+        )
+    }
+    return _cite(children, lambda child: (decisions.get(group_of.get(child.unit_id)), plan))
+
+
+def _cite(plans: list[Plan], sources) -> int:
+    """Bring each plan's legal basis to what `sources(plan)` (decision, higher plan) says,
+    unless a person wrote it."""
     changed = []
     for plan in plans:
-        text = texts.legal_bases(plan.unit, plan.year, decision)
+        text = texts.legal_bases(plan.unit, plan.year, *sources(plan))
         if "legal_bases" not in (plan.edited_fields or []) and plan.legal_bases != text:
             plan.legal_bases, plan.updated_at = text, timezone.now()
             changed.append(plan)
     return Plan.objects.bulk_update(changed, ["legal_bases", "updated_at"])
+
+
+def _higher_plans(parent_ids, year: int) -> dict[int, Plan]:
+    """The newest issued plan of each parent unit for `year`'s results, by unit id."""
+    found: dict[int, Plan] = {}
+    issued = Plan.objects.filter(
+        unit_id__in=[pk for pk in parent_ids if pk], year=year, status=PlanStatus.ISSUED
+    ).select_related("unit")
+    for plan in issued.order_by("unit_id", "-version"):
+        found.setdefault(plan.unit_id, plan)
+    return found
 
 
 def _apply(obj: Model, defaults: dict) -> None:
@@ -128,13 +176,16 @@ def _deducted_by_field(breakdown: AssessmentBreakdown) -> dict[int, list[NodeRes
     return grouped
 
 
-def _section_draft(plan: Plan, field: NodeResult, order: int, proposal: Proposal) -> Section:
+def _section_draft(
+    plan: Plan, field: NodeResult, order: int, deductions: str, proposal: Proposal
+) -> Section:
     section = plan.sections.filter(field_id=field.criterion_id).first()
     section = section or Section(plan=plan, field_id=field.criterion_id)
     _apply(
         section,
         {
             "order": order,
+            "deductions": deductions,
             "deadline": texts.default_deadline(plan.work_year),
             "lead": proposal.lead,
             "coordinators": proposal.coordinators,

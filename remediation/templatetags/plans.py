@@ -1,11 +1,8 @@
-"""`roman`: the field numbers of the task matrix (I, II, … as in seed 001)."""
+"""Filters of the plan pages."""
 
 from django import template
 
-from remediation.texts import roman
-
 register = template.Library()
-register.filter("roman", roman)
 
 
 @register.filter

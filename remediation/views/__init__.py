@@ -7,6 +7,7 @@ the input is refused, the page again with what was typed and why.
 
 from remediation.views.downloads import (
     XLSX,
+    plan_docx_download,
     plan_pdf_download,
     plan_xlsx_download,
     progress_pdf_download,
@@ -30,6 +31,7 @@ __all__ = [
     "XLSX",
     "evidence_download",
     "plan_detail",
+    "plan_docx_download",
     "plan_draft",
     "plan_edit",
     "plan_list",

@@ -9,14 +9,16 @@ from django.views.decorators.http import require_GET
 
 from cchc.pdf import weasyprint_missing
 from remediation import selectors
+from remediation.documents import plan_docx, plan_pdf
 from remediation.exports import tasks_xlsx
 from remediation.forms import (
     ReportDateForm,
 )
-from remediation.pdf import plan_pdf, progress_report_pdf
+from remediation.pdf import progress_report_pdf
 from remediation.views.plans import form_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _download(data: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
@@ -32,10 +34,20 @@ def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
-    data = plan_pdf(selectors.plan_document(plan, timezone.localdate()))
-    return _download(
-        data, "application/pdf", f"ke-hoach-khac-phuc-{plan.unit.code}-{plan.year}.pdf"
-    )
+    data = plan_pdf(plan, timezone.localdate())
+    return _download(data, "application/pdf", f"{_plan_filename(plan)}.pdf")
+
+
+@login_required
+@require_GET
+def plan_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as Word, for the office to edit before it signs."""
+    plan = selectors.plan_for_user(request.user, pk)
+    return _download(plan_docx(plan, timezone.localdate()), DOCX, f"{_plan_filename(plan)}.docx")
+
+
+def _plan_filename(plan) -> str:
+    return f"ke-hoach-khac-phuc-{plan.unit.code}-{plan.year}"
 
 
 @login_required

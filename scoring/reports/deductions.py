@@ -3,6 +3,9 @@
     Tiêu chí 1.1. Thực hiện Kế hoạch CCHC: đạt 1,43/1,5 điểm, bị trừ 0,07 điểm
     Tiêu chí 3.2. Một cửa, một cửa liên thông: đạt 0,5/1,5 điểm, bị trừ 1 điểm, trong đó:
     + Tiêu chí 3.2.1. …: đạt 0/0,5 điểm, bị trừ 0,5 điểm. <the appraisers' comment>
+    Tiêu chí 7.11. …: đạt 7,74/9,5 điểm, bị trừ 1,76 điểm:
+    + <the first line of its reason>
+    + <the second line>
 
 A leaf's reason is the appraisers' comment, else the unit's note (the imported
 results carry theirs there). A field scored as a whole has no criterion to name: its
@@ -37,7 +40,7 @@ def field_deduction_lines(
         if criterion.not_applicable or criterion.tally.deducted <= 0:
             continue
         if criterion.is_leaf:
-            lines.append(_leaf_line(criterion, reasons))
+            lines += _leaf_lines(criterion, reasons)
             continue
         lines.append(f"{_points_line(criterion)}, trong đó:")
         lines += [
@@ -47,6 +50,15 @@ def field_deduction_lines(
     return lines
 
 
+def _leaf_lines(leaf: NodeResult, reasons: dict[int, str]) -> list[str]:
+    """A leaf whose reason has several lines (seed 004's field 7 remainder) lists them
+    under its points; one line follows them."""
+    reason = _reason_lines(reasons.get(leaf.criterion_id, ""))
+    if len(reason) < 2:
+        return [_leaf_line(leaf, reasons)]
+    return [f"{_points_line(leaf)}:", *(SUBITEM + line for line in reason)]
+
+
 def _leaf_line(leaf: NodeResult, reasons: dict[int, str]) -> str:
     reason = "; ".join(_reason_lines(reasons.get(leaf.criterion_id, "")))
     return f"{_points_line(leaf)}. {reason}" if reason else _points_line(leaf)
@@ -54,8 +66,10 @@ def _leaf_line(leaf: NodeResult, reasons: dict[int, str]) -> str:
 
 def _points_line(node: NodeResult) -> str:
     tally = node.tally
+    name = f"Tiêu chí {node.code}"
+    name += "" if node.title == name else f". {node.title}"
     return (
-        f"Tiêu chí {node.code}. {node.title}: đạt {format_points(tally.achieved)}/"
+        f"{name}: đạt {format_points(tally.achieved)}/"
         f"{format_points(tally.max_points)} điểm, bị trừ {format_points(tally.deducted)} điểm"
     )
 

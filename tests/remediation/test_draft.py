@@ -40,10 +40,11 @@ def test_draft_has_a_section_per_field_that_lost_points_with_the_seed_wording(ca
 
     assert [view.deducted for view in document.sections] == [pts(v) for v in SEED_004_DEDUCTED]
     field_1 = document.sections[0].lines
-    assert "Đổi mới, sáng tạo trong triển khai nhiệm vụ CCHC: đạt 0,5/2 điểm, bị trừ 1,5 điểm" in (
-        field_1
+    assert (
+        "Tiêu chí 1.3. Đổi mới, sáng tạo trong triển khai nhiệm vụ CCHC: đạt 0,5/2 điểm, "
+        "bị trừ 1,5 điểm" in field_1
     )
-    assert "Thực hiện Kế hoạch CCHC: đạt 1,43/1,5 điểm, bị trừ 0,07 điểm" in field_1
+    assert "Tiêu chí 1.1. Thực hiện Kế hoạch CCHC: đạt 1,43/1,5 điểm, bị trừ 0,07 điểm" in field_1
     assert len(field_1) == 5  # 1.6 lost nothing
 
 
@@ -57,7 +58,8 @@ def test_draft_makes_a_task_stub_for_every_deducted_criterion(cam_son_plan):
     assert "Đổi mới, sáng tạo" in task.objective
     assert cam_son_plan.place == "Cẩm Sơn"
     assert cam_son_plan.issuing_agency == "ỦY BAN NHÂN DÂN XÃ CẨM SƠN"
-    assert cam_son_plan.supervising_agency == "UBND HUYỆN CẨM XUYÊN"
+    # A UBND's own plan prints no supervising agency (seeds 003, 004).
+    assert cam_son_plan.supervising_agency == ""
 
 
 def test_drafting_again_adds_nothing_when_nothing_changed(cam_son_plan, cam_son):

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from remediation.pdf import plan_pdf
-from remediation.selectors import plan_document
+from remediation.documents import plan_pdf
 from remediation.services import plan_draft
 from scoring.models import Assessment, AssessmentStatus
 from tests.remediation.pdfs import all_text, read
@@ -22,7 +21,7 @@ def test_section_two_prints_the_max_without_the_leaf_that_does_not_apply():
     Assessment.objects.filter(pk=world.mine.pk).update(status=AssessmentStatus.PUBLISHED)
     plan = plan_draft(unit=world.mine.unit, year=2023)
 
-    text = re.sub(r"\s+", " ", all_text(read(plan_pdf(plan_document(plan, date(2024, 3, 1))))))
+    text = re.sub(r"\s+", " ", all_text(read(plan_pdf(plan, date(2024, 3, 1)))))
 
     section = text[text.index("II. KẾT QUẢ ĐẠT ĐƯỢC") : text.index("III. NỘI DUNG")]
     assert "1 Tiêu chí 1 1 1 0" in section

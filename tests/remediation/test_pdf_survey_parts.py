@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from remediation.pdf import plan_pdf
-from remediation.selectors import plan_document
+from remediation.documents import plan_pdf
 from remediation.services import plan_draft
 from scoring.models import Unit
 from tests.remediation.pdfs import all_text, read
@@ -16,7 +15,7 @@ ON = date(2024, 3, 1)
 
 
 def pdf_text(plan) -> str:
-    return all_text(read(plan_pdf(plan_document(plan, ON))))
+    return all_text(read(plan_pdf(plan, ON)))
 
 
 def test_an_lao_2021_plan_says_84_31_of_which_50_42_and_33_89(demo):
