@@ -244,7 +244,6 @@ class PlanEditor:
                 continue
             for name in form.changed_data:
                 if name in form.fields and name != "apply_to_tasks":
-                    stored = form[name].initial
-                    shown = "(trống)" if stored in (None, "") else stored
-                    field = form.fields[name]
-                    field.help_text = f"Bản đã lưu: «{shown}». {field.help_text}".strip()
+                    bound = form[name]  # its help text is read once, when first bound
+                    shown = "(trống)" if bound.initial in (None, "") else bound.initial
+                    bound.help_text = f"Bản đã lưu: «{shown}». {bound.help_text}".strip()

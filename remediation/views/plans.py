@@ -137,6 +137,8 @@ def _plan_page(
     ctx = {
         "doc": document,
         "editor": editor if draft else None,
+        "parts": editor.sections if draft else {},
+        "task_forms": editor.task_forms if draft else {},
         "errors": editor.errors() if draft and editor.header.is_bound else [],
         "version": services.plan_version(plan) if version is None else version,
         "gaps": selectors.plan_gaps(plan) if draft else [],
