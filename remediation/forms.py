@@ -19,6 +19,19 @@ SHORT_TEXT = {"rows": 2}
 AGENCY = {"list": "agencies"}
 
 
+class PlanText(RefuseControlCharacters):
+    """A form mixin: text as stored, whatever line endings the browser sent. Browsers send a
+    textarea's lines ending in CRLF; kept, every save would change (and mark as edited)
+    each text of several lines, and drafting again would no longer refresh it."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n")
+        return cleaned
+
+
 class AppendixSelect(forms.NullBooleanSelect):
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs)
@@ -29,7 +42,7 @@ class AppendixSelect(forms.NullBooleanSelect):
         ]
 
 
-class PlanForm(RefuseControlCharacters, forms.ModelForm):
+class PlanForm(PlanText, forms.ModelForm):
     class Meta:
         model = Plan
         fields = PLAN_EDITABLE
@@ -56,7 +69,7 @@ class PlanForm(RefuseControlCharacters, forms.ModelForm):
         return [self[name] for name in self.END]
 
 
-class SectionForm(RefuseControlCharacters, forms.ModelForm):
+class SectionForm(PlanText, forms.ModelForm):
     apply_to_tasks = forms.BooleanField(
         label="Áp dụng cho mọi nhiệm vụ của lĩnh vực",
         required=False,
@@ -77,7 +90,7 @@ class SectionForm(RefuseControlCharacters, forms.ModelForm):
         }
 
 
-class TaskForm(RefuseControlCharacters, forms.ModelForm):
+class TaskForm(PlanText, forms.ModelForm):
     class Meta:
         model = Task
         fields = TASK_EDITABLE
@@ -117,7 +130,7 @@ class BaseNewTaskFormSet(forms.BaseFormSet):
 NewTaskFormSet = forms.formset_factory(NewTaskForm, formset=BaseNewTaskFormSet, extra=0)
 
 
-class ProgressForm(RefuseControlCharacters, forms.ModelForm):
+class ProgressForm(PlanText, forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ("reported_on", "status", "progress", "note", "evidence")

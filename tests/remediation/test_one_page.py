@@ -100,6 +100,20 @@ def test_saving_the_page_as_loaded_changes_nothing(unit_client, plan):
     assert all(task.edited_fields == [] for task in tasks_of(plan))
 
 
+def test_lines_sent_with_crlf_as_browsers_do_are_no_change(unit_client, plan):
+    services.plan_update(plan=plan, data={"recipients": "UBND huyện;\nLưu: VT."})
+    plan.refresh_from_db()
+    plan.edited_fields = []
+    plan.save()
+    data = page_data(unit_client, plan)
+    assert data["recipients"] == "UBND huyện;\nLưu: VT."
+
+    save(unit_client, plan, {**data, "recipients": "UBND huyện;\r\nLưu: VT."})
+
+    plan.refresh_from_db()
+    assert (plan.recipients, plan.edited_fields) == ("UBND huyện;\nLưu: VT.", [])
+
+
 def test_a_refused_part_refuses_the_whole_save_and_keeps_every_typed_value(unit_client, plan):
     section = plan.sections.get()
     first, second, _ = tasks_of(plan)
