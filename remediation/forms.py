@@ -170,15 +170,27 @@ class ReportDateForm(forms.Form):
 class SectionPart:
     """A field of the plan page: its form, its tasks' forms and the rows added to it."""
 
-    def __init__(self, section: Section, tasks: list[Task], data=None) -> None:
+    def __init__(self, section: Section, tasks: list[Task], data=None, posted=()) -> None:
+        """`posted`: the prefixes the data holds. A part it lacks (a task added since the
+        page was loaded) stays unbound: shown as stored, and left as it is by the save."""
+
+        def bound(prefix: str):
+            return data if prefix in posted else None
+
+        pk = section.pk
         self.section = section
         self.where = f"Lĩnh vực {section.field.code}. {section.field.title}"
-        self.form = SectionForm(data, instance=section, prefix=f"s{section.pk}")
+        self.form = SectionForm(bound(f"s{pk}"), instance=section, prefix=f"s{pk}")
         self.tasks = [
-            (task, TaskForm(data, instance=task, prefix=f"t{task.pk}", initial=_due(task)))
+            (
+                task,
+                TaskForm(
+                    bound(f"t{task.pk}"), instance=task, prefix=f"t{task.pk}", initial=_due(task)
+                ),
+            )
             for task in tasks
         ]
-        self.new_tasks = NewTaskFormSet(data, prefix=f"n{section.pk}")
+        self.new_tasks = NewTaskFormSet(bound(f"n{pk}"), prefix=f"n{pk}")
 
     def parts(self):
         """(anchor of the part, what to call it, form) for each form of the field."""
@@ -201,8 +213,11 @@ class PlanEditor:
 
     def __init__(self, plan: Plan, sections: list[Section], tasks: list[Task], data=None):
         self.header = PlanForm(data, instance=plan)
+        posted = {key.split("-", 1)[0] for key in data or ()}
         self.sections = {
-            section.pk: SectionPart(section, [t for t in tasks if t.section_id == section.pk], data)
+            section.pk: SectionPart(
+                section, [t for t in tasks if t.section_id == section.pk], data, posted
+            )
             for section in sections
         }
         self.task_forms = {
@@ -216,18 +231,22 @@ class PlanEditor:
             yield from part.parts()
 
     def is_valid(self) -> bool:
-        management = [part.new_tasks.is_valid() for part in self.sections.values()]
-        return all([form.is_valid() for _, _, form in self.parts()]) and all(management)
+        rows = [part.new_tasks for part in self.sections.values() if part.new_tasks.is_bound]
+        forms_ = [form for _, _, form in self.parts() if form.is_bound]
+        return all([form.is_valid() for form in forms_] + [rows.is_valid() for rows in rows])
 
     def save_data(self) -> dict:
         """The keyword arguments of `services.plan_save`, from a valid editor."""
+        parts = self.sections.items()
         return {
             "header": self.header.cleaned_data,
-            "sections": {pk: part.form.cleaned_data for pk, part in self.sections.items()},
-            "tasks": {pk: form.cleaned_data for pk, form in self.task_forms.items()},
+            "sections": {pk: part.form.cleaned_data for pk, part in parts if part.form.is_bound},
+            "tasks": {
+                pk: form.cleaned_data for pk, form in self.task_forms.items() if form.is_bound
+            },
             "new_tasks": {
                 pk: [form.cleaned_data for form in part.new_tasks]
-                for pk, part in self.sections.items()
+                for pk, part in parts
                 if part.new_tasks.total_form_count()
             },
         }
@@ -253,7 +272,7 @@ class PlanEditor:
         """After a refused stale save: beside each typed value that differs from what was
         saved meanwhile, say what was saved."""
         for _, _, form in self.parts():
-            if form.instance.pk is None:
+            if form.instance.pk is None or not form.is_bound:
                 continue
             for name in form.changed_data:
                 if name in form.fields and name != "apply_to_tasks":

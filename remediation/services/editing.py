@@ -157,13 +157,9 @@ def plan_save(
         raise PlanStale
     stored_sections = {s.pk: s for s in locked.sections.all()}
     stored_tasks = {t.pk: t for t in locked.tasks.all()}
-    if not (set(sections) | set(new_tasks)) <= set(stored_sections) or not set(tasks) <= set(
-        stored_tasks
-    ):
-        raise ValidationError(NOT_OF_PLAN)
-    if any(task_is_empty(data) for rows in new_tasks.values() for data in rows):
-        raise ValidationError(EMPTY_TASK)
-
+    _refuse_strangers_and_empty_rows(
+        sections.keys() | new_tasks.keys(), stored_sections, tasks.keys(), stored_tasks, new_tasks
+    )
     changed = 1 if _edit(locked, header, PLAN_EDITABLE) else 0
     locked.full_clean()
     locked.save()  # even unchanged: a page loaded before this save is now stale
@@ -194,6 +190,15 @@ def plan_save(
         ],
     )
     return changed + len(edited_sections) + len(edited_tasks) + len(created)
+
+
+def _refuse_strangers_and_empty_rows(
+    section_ids, sections: dict, task_ids, tasks: dict, new_tasks: dict[int, list[dict]]
+) -> None:
+    if not set(section_ids) <= sections.keys() or not set(task_ids) <= tasks.keys():
+        raise ValidationError(NOT_OF_PLAN)
+    if any(task_is_empty(data) for rows in new_tasks.values() for data in rows):
+        raise ValidationError(EMPTY_TASK)
 
 
 def _new_tasks(

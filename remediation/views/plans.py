@@ -91,19 +91,19 @@ def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return _plan_page(request, plan, status=409)
     editor = _editor(copy.copy(plan), request.POST)
+    # A refused page keeps the version it was loaded with: a save made meanwhile still conflicts.
+    loaded = request.POST.get("version", "")
     if not editor.is_valid():
-        return _plan_page(request, plan, editor, status=400)
+        return _plan_page(request, plan, editor, status=400, version=loaded)
     try:
-        changed = services.plan_save(
-            plan=plan, version=request.POST.get("version", ""), **editor.save_data()
-        )
+        changed = services.plan_save(plan=plan, version=loaded, **editor.save_data())
     except services.PlanStale:
         messages.error(request, STALE)
         editor.note_stored()
         return _plan_page(request, plan, editor, status=409, version=services.plan_version(plan))
     except ValidationError as error:
         editor.refusals = error.messages
-        return _plan_page(request, plan, editor, status=400)
+        return _plan_page(request, plan, editor, status=400, version=loaded)
     if changed:
         messages.success(request, f"Đã lưu kế hoạch ({changed} phần thay đổi).")
     else:

@@ -176,6 +176,38 @@ def test_a_stale_page_is_refused_and_what_was_typed_kept(unit_client, plan):
     assert section.lead == "Văn phòng UBND xã"
 
 
+def test_after_a_stale_refusal_a_task_added_meanwhile_shows_as_saved_and_is_kept(unit_client, plan):
+    section = plan.sections.get()
+    stale = page_data(unit_client, plan)
+    theirs = new_rows(page_data(unit_client, plan), section, [{"name": "Nhiệm vụ của họ"}])
+    save(unit_client, plan, theirs)
+    added = plan.tasks.get(name="Nhiệm vụ của họ")
+
+    response = save(unit_client, plan, {**stale, "number": "07/KH-UBND"})
+
+    assert response.status_code == 409
+    assert "Nhiệm vụ của họ</textarea>" in response.content.decode()
+    again = {**stale, "number": "07/KH-UBND", "version": response.context["version"]}
+    assert save(unit_client, plan, again).status_code == 302
+    added.refresh_from_db()
+    plan.refresh_from_db()
+    assert (added.name, plan.number) == ("Nhiệm vụ của họ", "07/KH-UBND")
+
+
+def test_a_page_refused_for_a_typing_error_keeps_the_version_it_was_loaded_with(unit_client, plan):
+    stale = page_data(unit_client, plan)
+    save(unit_client, plan, {**page_data(unit_client, plan), "number": "01/KH-UBND"})
+
+    response = save(unit_client, plan, {**stale, "summary": ""})
+
+    assert response.status_code == 400
+    assert response.context["version"] == stale["version"]
+    retry = {**stale, "summary": "Kế hoạch khắc phục", "number": "09/KH-UBND"}
+    assert save(unit_client, plan, retry).status_code == 409
+    plan.refresh_from_db()
+    assert plan.number == "01/KH-UBND"
+
+
 def test_apply_to_all_gives_the_field_lead_and_coordinators_to_every_task(unit_client, plan):
     section = plan.sections.get()
     first = tasks_of(plan)[0]
