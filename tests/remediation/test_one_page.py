@@ -278,6 +278,24 @@ def test_the_service_refuses_an_empty_new_task_whoever_calls_it(plan):
     assert (plan.tasks.count(), plan.number) == (3, "/KH-UBND")
 
 
+def test_a_part_the_model_refuses_late_undoes_the_parts_written_before_it(plan):
+    task = tasks_of(plan)[0]
+
+    with pytest.raises(ValidationError):
+        services.plan_save(
+            plan=plan,
+            version=services.plan_version(plan),
+            header={"number": "05/KH-UBND"},
+            sections={},
+            tasks={task.pk: {"name": "Tên mới", "lead": "x" * 501}},
+            new_tasks={},
+        )
+
+    plan.refresh_from_db()
+    task.refresh_from_db()
+    assert (plan.number, plan.edited_fields, task.name) == ("/KH-UBND", [], "")
+
+
 def test_the_service_refuses_parts_of_another_plan(units, plan):
     other = plan_with_tasks(UnitFactory(code="H1-X2", name="Xã Hai", parent=units[0]), 1)
     foreign = other.tasks.get()
