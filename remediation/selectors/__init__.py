@@ -29,7 +29,6 @@ from remediation.selectors.scope import (
     plan_for_user,
     plans_in_scope,
     progress_update_for_user,
-    section_for_user,
     task_for_user,
 )
 
@@ -55,6 +54,5 @@ __all__ = [
     "progress_report",
     "progress_update_for_user",
     "rank_clause",
-    "section_for_user",
     "task_for_user",
 ]

@@ -19,15 +19,13 @@ SECTION_PARTS = (
 
 @dataclass(frozen=True)
 class Gap:
-    anchor: str  # the id of the page element to fix it in: "linh-vuc-12", "thong-tin"
+    anchor: str  # the id of the page element to fix it in: "linh-vuc-12", "nguoi-ky"
     text: str  # "Lĩnh vực 3. Cải cách thủ tục hành chính: chưa có chủ trì thực hiện, phối hợp"
 
 
 def plan_gaps(plan: Plan) -> list[Gap]:
     """The plan's empty parts, in document order (2 queries)."""
     gaps = []
-    if not plan.signer_name.strip():
-        gaps.append(Gap("thong-tin", "Thông tin văn bản: chưa có họ tên người ký"))
     sections = plan.sections.select_related("field").order_by("order", "pk")
     unnamed = _unnamed_task_counts(plan)
     for section in sections:
@@ -37,6 +35,8 @@ def plan_gaps(plan: Plan) -> list[Gap]:
         if missing:
             where = f"Lĩnh vực {section.field.code}. {section.field.title}"
             gaps.append(Gap(f"linh-vuc-{section.pk}", f"{where}: chưa có {', '.join(missing)}"))
+    if not plan.signer_name.strip():
+        gaps.append(Gap("nguoi-ky", "Người ký: chưa có họ tên người ký"))
     return gaps
 
 

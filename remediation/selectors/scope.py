@@ -12,7 +12,6 @@ from remediation.models import (
     Agency,
     Plan,
     ProgressUpdate,
-    Section,
     Task,
     TaskStatus,
 )
@@ -78,13 +77,6 @@ def progress_update_for_user(user: User, pk: int) -> ProgressUpdate:
     if not units_in_scope(user).filter(pk=update.task.plan.unit_id).exists():
         raise PermissionDenied("Bạn không có quyền xem tài liệu của đơn vị này.")
     return update
-
-
-def section_for_user(user: User, pk: int) -> Section:
-    section = get_object_or_404(Section.objects.select_related("plan", "plan__unit"), pk=pk)
-    if not units_in_scope(user).filter(pk=section.plan.unit_id).exists():
-        raise PermissionDenied("Bạn không có quyền sửa kế hoạch của đơn vị này.")
-    return section
 
 
 def agency_names(plan: Plan) -> list[str]:

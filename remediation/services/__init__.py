@@ -13,13 +13,19 @@ from remediation.services.drafting import (
     plans_cite_higher_plan,
 )
 from remediation.services.editing import (
+    EMPTY_TASK,
+    ISSUED,
     PLAN_EDITABLE,
     SECTION_EDITABLE,
     TASK_EDITABLE,
+    PlanStale,
     agencies_remember,
+    plan_refuse_issued,
+    plan_save,
     plan_update,
+    plan_version,
     section_update,
-    task_create,
+    task_is_empty,
     task_update,
 )
 from remediation.services.progress import (
@@ -27,18 +33,24 @@ from remediation.services.progress import (
 )
 
 __all__ = [
+    "EMPTY_TASK",
+    "ISSUED",
     "PLAN_EDITABLE",
     "SECTION_EDITABLE",
     "TASK_EDITABLE",
+    "PlanStale",
     "Proposal",
     "agencies_remember",
     "assessment_for",
     "plan_draft",
+    "plan_refuse_issued",
+    "plan_save",
     "plan_update",
+    "plan_version",
     "plans_cite_decision",
     "plans_cite_higher_plan",
     "progress_update_create",
     "section_update",
-    "task_create",
+    "task_is_empty",
     "task_update",
 ]

@@ -17,13 +17,10 @@ from remediation.views.plans import (
     evidence_download,
     plan_detail,
     plan_draft,
-    plan_edit,
     plan_list,
     plan_redraft,
+    plan_save,
     progress_add,
-    section_edit,
-    task_add,
-    task_edit,
 )
 
 __all__ = [
@@ -33,14 +30,11 @@ __all__ = [
     "plan_detail",
     "plan_docx_download",
     "plan_draft",
-    "plan_edit",
     "plan_list",
     "plan_pdf_download",
     "plan_redraft",
+    "plan_save",
     "plan_xlsx_download",
     "progress_add",
     "progress_pdf_download",
-    "section_edit",
-    "task_add",
-    "task_edit",
 ]

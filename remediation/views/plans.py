@@ -1,9 +1,11 @@
-"""The plan pages: the list, drafting, the editing page and its forms, progress."""
+"""The plan pages: the list, drafting, the editing page and its one save, progress."""
+
+import copy
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,13 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from remediation import selectors, services
-from remediation.forms import (
-    PlanForm,
-    ProgressForm,
-    ReportDateForm,
-    SectionForm,
-    TaskForm,
-)
+from remediation.forms import PlanEditor, ProgressForm, ReportDateForm
+from remediation.models import PlanStatus
 from scoring.access import assessments_in_scope
 from scoring.models import Assessment
 
@@ -55,6 +52,7 @@ def plan_redraft(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     before = plan.tasks.count()
     try:
+        services.plan_refuse_issued(plan)
         services.plan_draft(unit=plan.unit, year=plan.year)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -73,104 +71,107 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_page(request, selectors.plan_for_user(request.user, pk))
 
 
-def _plan_page(request: HttpRequest, plan, refused: BaseForm | None = None) -> HttpResponse:
-    """The plan page. `refused` is a form that did not validate: it is shown in its place,
-    opened, with what the user typed and the errors beside the fields (status 400)."""
+STALE = (
+    "Có người khác đã lưu kế hoạch này sau khi bạn mở trang, nên nội dung của bạn chưa được "
+    "lưu. Các giá trị bạn vừa nhập vẫn giữ nguyên bên dưới; ô nào khác bản vừa được lưu có "
+    "ghi «Bản đã lưu». Kiểm tra rồi bấm «Lưu kế hoạch» nếu muốn giữ giá trị của bạn."
+)
+# The parts of the page a save may return to (plan.js fills the field "tai").
+ANCHOR = re.compile(r"(linh-vuc|nhiem-vu)-\d+|thong-tin|nguoi-ky")
+
+
+@login_required
+@require_POST
+def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page's one save: the header, every field and all its tasks, all or nothing."""
+    plan = selectors.plan_for_user(request.user, pk)
+    try:
+        services.plan_refuse_issued(plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _plan_page(request, plan, status=409)
+    editor = _editor(copy.copy(plan), request.POST)
+    # A refused page keeps the version it was loaded with: a save made meanwhile still conflicts.
+    loaded = request.POST.get("version", "")
+    if not editor.is_valid():
+        return _plan_page(request, plan, editor, status=400, version=loaded)
+    try:
+        changed = services.plan_save(plan=plan, version=loaded, **editor.save_data())
+    except services.PlanStale:
+        messages.error(request, STALE)
+        editor.note_stored()
+        return _plan_page(request, plan, editor, status=409, version=services.plan_version(plan))
+    except ValidationError as error:
+        editor.refusals = error.messages
+        return _plan_page(request, plan, editor, status=400, version=loaded)
+    if changed:
+        messages.success(request, f"Đã lưu kế hoạch ({changed} phần thay đổi).")
+    else:
+        messages.info(request, "Không có gì thay đổi, kế hoạch giữ nguyên.")
+    anchor = request.POST.get("tai", "")
+    return redirect(_plan_url(pk) + (f"#{anchor}" if ANCHOR.fullmatch(anchor) else ""))
+
+
+def _editor(plan, data=None, sections=None, tasks=None) -> PlanEditor:
+    sections = list(selectors.plan_sections(plan)) if sections is None else sections
+    tasks = list(plan.tasks.order_by("order", "pk")) if tasks is None else tasks
+    return PlanEditor(plan, sections, tasks, data)
+
+
+def _plan_page(
+    request: HttpRequest,
+    plan,
+    editor: PlanEditor | None = None,
+    *,
+    refused: ProgressForm | None = None,
+    status: int = 200,
+    version: str | None = None,
+) -> HttpResponse:
+    """The plan page. `editor` holds what a refused save typed (shown with its errors);
+    `refused` a progress report that did not validate, shown opened in its task."""
     document = selectors.plan_document(plan, timezone.localdate())
-
-    def form(form_class: type[BaseForm], prefix: str | None = None, **kwargs) -> BaseForm:
-        if isinstance(refused, form_class) and refused.prefix == prefix:
-            return refused
-        return form_class(prefix=prefix, **kwargs)
-
+    draft = plan.status == PlanStatus.DRAFT
+    if draft and editor is None:
+        sections = [view.section for view in document.sections]
+        editor = _editor(plan, None, sections, document.tasks)
     ctx = {
         "doc": document,
-        "plan_form": form(PlanForm, instance=plan),
-        "sections": [
-            (
-                view,
-                form(SectionForm, f"s{view.section.pk}", instance=view.section),
-                form(TaskForm, f"n{view.section.pk}"),
-            )
-            for view in document.sections
-        ],
-        "task_forms": {
-            task.pk: form(TaskForm, f"t{task.pk}", instance=task, initial=_task_initial(task))
-            for task in document.tasks
-        },
+        "editor": editor if draft else None,
+        "parts": editor.sections if draft else {},
+        "task_forms": editor.task_forms if draft else {},
+        "errors": editor.errors() if draft and editor.header.is_bound else [],
+        "version": services.plan_version(plan) if version is None else version,
+        "gaps": selectors.plan_gaps(plan) if draft else [],
         "progress_forms": {
-            task.pk: form(ProgressForm, f"p{task.pk}", initial=_progress_initial(task, document))
-            for task in document.tasks
+            task.pk: _progress_form(task, document, refused) for task in document.tasks
         },
-        **_opened(refused),
+        "open_task": int(refused.prefix[1:]) if refused is not None else None,
         "agencies": selectors.agency_names(plan),
         "report_form": ReportDateForm(initial={"ngay": document.on}),
     }
-    status = 400 if refused is not None else 200
     return render(request, "remediation/plan_detail.html", ctx, status=status)
 
 
-@login_required
-@require_POST
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for_user(request.user, pk)
-    # The form writes into its instance; the service compares with `plan` as stored.
-    form = PlanForm(request.POST, instance=selectors.plan_for_user(request.user, pk))
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return _plan_page(request, plan, form)
-    services.plan_update(plan=plan, data=form.cleaned_data)
-    messages.success(request, "Đã lưu thông tin kế hoạch.")
-    return redirect(f"{_plan_url(pk)}#thong-tin")
+def _progress_form(task, document: selectors.PlanDocument, refused) -> ProgressForm:
+    if refused is not None and refused.prefix == f"p{task.pk}":
+        return refused
+    initial = {"reported_on": document.on, "status": task.status, "progress": task.progress}
+    return ProgressForm(prefix=f"p{task.pk}", initial=initial, owner=_progress_owner(task.pk))
 
 
-@login_required
-@require_POST
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    section = selectors.section_for_user(request.user, pk)
-    form = SectionForm(request.POST, prefix=f"s{pk}")
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return _plan_page(request, section.plan, form)
-    services.section_update(section=section, data=form.cleaned_data)
-    messages.success(request, f"Đã lưu lĩnh vực «{section.field.title}».")
-    return redirect(f"{_plan_url(section.plan_id)}#linh-vuc-{pk}")
-
-
-@login_required
-@require_POST
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    section = selectors.section_for_user(request.user, pk)
-    form = TaskForm(request.POST, prefix=f"n{pk}")
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return _plan_page(request, section.plan, form)
-    task = services.task_create(section=section, data=form.cleaned_data)
-    messages.success(request, "Đã thêm nhiệm vụ.")
-    return redirect(f"{_plan_url(section.plan_id)}#nhiem-vu-{task.pk}")
-
-
-@login_required
-@require_POST
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_for_user(request.user, pk)
-    form = TaskForm(request.POST, prefix=f"t{pk}")
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return _plan_page(request, task.plan, form)
-    services.task_update(task=task, data=form.cleaned_data)
-    messages.success(request, "Đã lưu nhiệm vụ.")
-    return redirect(f"{_plan_url(task.plan_id)}#nhiem-vu-{pk}")
+def _progress_owner(pk: int) -> str:
+    """The id of a task's progress <form>: its inputs sit inside the plan's one form."""
+    return f"tien-do-{pk}"
 
 
 @login_required
 @require_POST
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_user(request.user, pk)
-    form = ProgressForm(request.POST, request.FILES, prefix=f"p{pk}")
+    form = ProgressForm(request.POST, request.FILES, prefix=f"p{pk}", owner=_progress_owner(pk))
     if not form.is_valid():
         messages.error(request, form_errors(form))
-        return _plan_page(request, task.plan, form)
+        return _plan_page(request, task.plan, refused=form, status=400)
     services.progress_update_create(task=task, user=request.user, **form.cleaned_data)
     messages.success(request, "Đã cập nhật tiến độ.")
     return redirect(f"{_plan_url(task.plan_id)}#nhiem-vu-{pk}")
@@ -187,26 +188,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _opened(refused: BaseForm | None) -> dict:
-    """Which task ("t12", "p12": its edit or progress form) or section ("n3": its new-task
-    form) holds the refused form, so the page opens it."""
-    prefix = refused.prefix if refused is not None else None
-    if not prefix:
-        return {"open_task": None, "open_section": None}
-    kind, pk = prefix[0], int(prefix[1:])
-    return {"open_task": pk if kind in "tp" else None, "open_section": pk if kind == "n" else None}
-
-
-def _task_initial(task) -> dict:
-    """The due date field shows only a person's correction: blank means "from the deadline"."""
-    corrected = task.due_date if "due_date" in (task.edited_fields or []) else None
-    return {"due_date": corrected}
-
-
-def _progress_initial(task, document: selectors.PlanDocument) -> dict:
-    return {"reported_on": document.on, "status": task.status, "progress": task.progress}
 
 
 def _plan_url(pk: int) -> str:

@@ -8,6 +8,7 @@ from remediation.models import ProgressUpdate
 from scoring.models import Role
 from tests.factories import user_with_role
 from tests.remediation.builders import district_with_commune, plan_with_tasks
+from tests.remediation.editing import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,9 @@ def unit_client(client, plan):
 
 
 def test_a_nul_in_the_plan_header_is_refused_and_the_text_kept(unit_client, plan):
-    response = unit_client.post(
-        reverse("remediation:plan_edit", args=[plan.pk]),
-        {"number": "05/KH\x00", "summary": "Kế hoạch khắc phục", "issuing_agency": "UBND XÃ"},
-    )
+    data = page_data(unit_client, plan)
+    data.update({"number": "05/KH\x00", "summary": "Kế hoạch khắc phục"})
+    response = unit_client.post(reverse("remediation:save", args=[plan.pk]), data)
 
     body = response.content.decode()
     assert response.status_code == 400
@@ -45,10 +45,9 @@ def test_a_control_character_in_a_task_is_refused(unit_client, plan):
     task = plan.tasks.get()
     name = task.name
 
-    response = unit_client.post(
-        reverse("remediation:task_edit", args=[task.pk]),
-        {f"t{task.pk}-name": "Rà soát\x07 thủ tục", f"t{task.pk}-deadline": "Năm 2024"},
-    )
+    data = page_data(unit_client, plan)
+    data.update({f"t{task.pk}-name": "Rà soát\x07 thủ tục"})
+    response = unit_client.post(reverse("remediation:save", args=[plan.pk]), data)
 
     assert response.status_code == 400
     assert "Nhiệm vụ: Có ký tự điều khiển không hợp lệ (mã 0x07)" in response.content.decode()
