@@ -1,5 +1,7 @@
 """Throw-away certificates and PDFs signed with them, for the ký số tests."""
 
+import sys
+import types
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
@@ -48,14 +50,14 @@ def signer(common_name: str) -> signers.SimpleSigner:
     )
 
 
-def pdf_with_field(name: str = "ChuKy") -> bytes:
+def pdf_with_field(name: str = "ChuKy", title: str = "") -> bytes:
     """A one-page PDF with an empty signature field, as the issued plan has."""
     writer = PdfWriter()
     page = writer.add_blank_page(595, 842)
     text = DecodedStreamObject()
     text.set_data(b"BT /F1 12 Tf 72 770 Td (Ke hoach) Tj ET")
     page[NameObject("/Contents")] = writer._add_object(text)
-    writer.add_metadata({"/Title": MARKER.decode()})
+    writer.add_metadata({"/Title": MARKER.decode(), "/Subject": title})
     blank = BytesIO()
     writer.write(blank)
     incremental = IncrementalPdfFileWriter(BytesIO(blank.getvalue()))
@@ -89,3 +91,26 @@ def flip_signed_byte(signed: bytes) -> bytes:
     """One letter changed inside the signed range."""
     at = signed.index(MARKER)
     return signed[:at] + b"k" + signed[at + 1 :]
+
+
+def install_fake_renderers(monkeypatch) -> list[str]:
+    """Stand-ins for the plan's renderers whose bytes follow the plan's content and its
+    tasks' progress, so a file rendered again would differ. Returns the calls made."""
+    calls: list[str] = []
+
+    def state(plan) -> str:
+        tasks = plan.tasks.order_by("pk").values_list("name", "status", "progress")
+        return f"{plan.number} {plan.issued_on} {plan.summary} {list(tasks)}"
+
+    def plan_pdf(plan, on, *, signature_field=False):
+        calls.append(f"pdf signature_field={signature_field}")
+        return pdf_with_field(title=state(plan))
+
+    def plan_docx(plan, on):
+        calls.append("docx")
+        return b"PK\x03\x04 docx " + state(plan).encode()
+
+    module = types.ModuleType("remediation.documents.plan")
+    module.plan_pdf, module.plan_docx = plan_pdf, plan_docx
+    monkeypatch.setitem(sys.modules, "remediation.documents.plan", module)
+    return calls
