@@ -164,9 +164,25 @@ def plan_correct(*, plan: Plan, kind: str, user: User) -> Plan:
         )
     correction = _copy_plan(plan, kind)
     sections = {old.pk: _copy_section(old, correction) for old in plan.sections.all()}
-    for task in plan.tasks.prefetch_related("criteria"):
-        _copy_task(task, correction, sections[task.section_id])
+    _copy_tasks(plan, correction, sections)
     return correction
+
+
+def _copy_tasks(plan: Plan, correction: Plan, sections: dict[int, Section]) -> None:
+    """Each task with its criteria, status and progress (3 queries and one a task)."""
+    criteria = Task.criteria.through
+    covered: dict[int, list[int]] = {}
+    for task_id, criterion_id in criteria.objects.filter(task__plan=plan).values_list(
+        "task_id", "criterion_id"
+    ):
+        covered.setdefault(task_id, []).append(criterion_id)
+    links = []
+    for task in plan.tasks.all():
+        old_pk = task.pk
+        task.plan, task.section = correction, sections[task.section_id]
+        _saved_copy(task)
+        links += [criteria(task=task, criterion_id=pk) for pk in covered.get(old_pk, [])]
+    criteria.objects.bulk_create(links)
 
 
 def _copy_plan(plan: Plan, kind: str) -> Plan:
@@ -209,14 +225,6 @@ def correction_line(plan: Plan, kind: str) -> str:
 def _copy_section(section: Section, plan: Plan) -> Section:
     section.plan = plan
     return _saved_copy(section)
-
-
-def _copy_task(task: Task, plan: Plan, section: Section) -> Task:
-    criteria = list(task.criteria.all())
-    task.plan, task.section = plan, section
-    _saved_copy(task)
-    task.criteria.set(criteria)
-    return task
 
 
 def _saved_copy(obj: Section | Task) -> Section | Task:
