@@ -21,6 +21,12 @@ from remediation.services.editing import (
     task_create,
     task_update,
 )
+from remediation.services.issuing import (
+    check_draft,
+    plan_correct,
+    plan_issue,
+    plan_signed_upload,
+)
 from remediation.services.progress import (
     progress_update_create,
 )
@@ -32,7 +38,11 @@ __all__ = [
     "Proposal",
     "agencies_remember",
     "assessment_for",
+    "check_draft",
+    "plan_correct",
     "plan_draft",
+    "plan_issue",
+    "plan_signed_upload",
     "plan_update",
     "plans_cite_decision",
     "progress_update_create",

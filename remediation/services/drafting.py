@@ -20,6 +20,7 @@ from remediation.models import (
     Section,
     Task,
 )
+from remediation.services.issuing import check_draft
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import Assessment, PublicationDecision, Unit
 
@@ -52,6 +53,7 @@ def plan_draft(*, unit: Unit, year: int) -> Plan:
     assessment = assessment_for(unit, year)
     breakdown = assessment_breakdown(assessment)
     plan = Plan.objects.filter(unit=unit, year=year).first() or Plan(unit=unit, year=year)
+    check_draft(plan)  # an issued plan changes only through a new version
     _apply(plan, texts.plan_defaults(unit, year, _decision(assessment)))
     sections, tasks = _previous_proposals(unit, year - 1)
     by_field = _deducted_by_field(breakdown)

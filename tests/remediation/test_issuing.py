@@ -329,3 +329,41 @@ def test_signed_upload_refuses_get_and_takes_few_queries(
         unit_client.post(url, {"tep": upload(sign(stored(plan.issued_pdf)))})
     plan.refresh_from_db()
     assert len(plan.signatures) == 1
+
+
+# The admin
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(user_with_role(Role.ADMIN))
+    return client
+
+
+def test_the_admin_changes_a_draft_but_only_shows_an_issued_plan_and_its_tasks(
+    admin_client, plan, staff
+):
+    url = reverse("admin:remediation_plan_change", args=[plan.pk])
+    assert 'name="_save"' in admin_client.get(url).content.decode()
+    plan = issued(plan, staff)
+    page = admin_client.get(url).content.decode()
+    assert 'name="_save"' not in page and "05/KH-UBND" in page
+    assert admin_client.post(url, {"summary": "Sửa sau khi ban hành"}).status_code == 403
+    task = plan.tasks.first()
+    task_url = reverse("admin:remediation_task_change", args=[task.pk])
+    assert admin_client.post(task_url, {"name": "Sửa"}).status_code == 403
+    delete_url = reverse("admin:remediation_plan_delete", args=[plan.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    plan.refresh_from_db()
+    assert (plan.summary, plan.status) == (
+        "Khắc phục tồn tại, hạn chế trong công tác cải cách hành chính năm 2023",
+        PlanStatus.ISSUED,
+    )
+
+
+def test_drafting_again_leaves_an_issued_plan_as_it_was(unit_client, plan, staff):
+    plan = issued(plan, staff)
+    plan.tasks.first().delete()
+    response = unit_client.post(reverse("remediation:redraft", args=[plan.pk]), follow=True)
+    assert "Kế hoạch đã ban hành: không sửa được nội dung" in response.content.decode()
+    assert plan.tasks.count() == 1
