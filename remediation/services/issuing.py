@@ -78,7 +78,11 @@ def plan_issue(
     """Issue a draft: set its number and date (or leave both for the e-office system to
     stamp), render the PDF with its empty signature field and the .docx once, store them.
     The plan a correction replaces is superseded in the same transaction."""
-    plan = Plan.objects.select_for_update().select_related("unit", "replaces").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("unit", "replaces")
+        .get(pk=plan.pk)
+    )
     check_draft(plan)
     if number_left_blank:
         plan.number, plan.issued_on = blank_number(plan.number), None
@@ -151,7 +155,7 @@ def plan_correct(*, plan: Plan, kind: str, user: User) -> Plan:
     """A new draft version of an issued plan (thay thế or đính chính) with its header,
     fields and tasks, each task's latest status and progress; the progress reports stay
     with the issued plan's tasks. One open correction at a time."""
-    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     if kind not in CORRECTION_VERBS:
         raise ValidationError("Chọn thay thế hoặc đính chính.")
     if plan.status != PlanStatus.ISSUED:

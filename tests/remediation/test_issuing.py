@@ -172,7 +172,6 @@ def test_the_download_takes_few_queries_and_refuses_post(
     with django_assert_max_num_queries(8):
         response = unit_client.get(url)
     assert b"".join(response.streaming_content) == stored(plan.issued_pdf)
-    response.close()
     assert unit_client.post(url).status_code == 405
 
 
