@@ -26,7 +26,12 @@ CONTENT_TYPES = {
 
 
 class IssueForm(forms.Form):
-    so = forms.CharField(label="Số, ký hiệu", max_length=100, required=False)
+    so = forms.CharField(
+        label="Số, ký hiệu",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "05/KH-UBND"}),
+    )
     ngay = DayMonthYearField(label="Ngày ban hành", required=False)
     de_trong = forms.BooleanField(
         label="Để trống số và ngày để hệ thống văn bản điện tử cấp", required=False

@@ -1,5 +1,6 @@
 """Reading the ký số of an uploaded PDF: who signed, when, and whether it changed since."""
 
+import re
 from datetime import datetime
 
 from remediation.signatures import pdf_signatures
@@ -53,3 +54,15 @@ def test_a_byte_changed_inside_the_signed_range_breaks_the_signature():
 def test_an_unsigned_pdf_and_a_file_that_is_no_pdf_have_no_signatures():
     assert pdf_signatures(pdf_with_field()) == []
     assert pdf_signatures(b"\x89PNG\r\n\x1a\nnot a pdf") == []
+
+
+def test_a_signature_whose_data_is_damaged_is_listed_as_not_intact():
+    signed = sign(pdf_with_field())
+    contents = re.search(rb"/Contents\s*<([0-9a-fA-F]+)>", signed).start(1) + 800
+    damaged = signed[:contents] + b"0" * 40 + signed[contents + 40 :]
+    (signature,) = pdf_signatures(damaged)
+    assert (signature["field"], signature["intact"], signature["changed_after_signing"]) == (
+        "ChuKy",
+        False,
+        True,
+    )
