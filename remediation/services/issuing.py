@@ -97,6 +97,7 @@ def plan_issue(
     plan.save()
     if plan.replaces is not None:
         plan.replaces.status = PlanStatus.SUPERSEDED
+        plan.replaces.full_clean()
         plan.replaces.save(update_fields=["status", "updated_at"])
     return plan
 

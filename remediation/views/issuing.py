@@ -34,7 +34,9 @@ class IssueForm(forms.Form):
     )
     ngay = DayMonthYearField(label="Ngày ban hành", required=False)
     de_trong = forms.BooleanField(
-        label="Để trống số và ngày để hệ thống văn bản điện tử cấp", required=False
+        label="Để trống số và ngày để hệ thống văn bản điện tử cấp",
+        required=False,
+        help_text="Bản lưu in «Số:      /KH-UBND» và «ngày … tháng … năm …» để hệ thống cấp.",
     )
 
 

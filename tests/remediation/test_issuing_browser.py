@@ -32,6 +32,8 @@ def test_unit_user_confirms_issuing_then_uploads_the_signed_pdf(
     page.goto(f"{live_server.url}/ke-hoach/{plan.pk}/")
     page.fill("#id_so", "05/KH-UBND")
     page.fill("#id_ngay", "05/01/2024")
+    if SHOTS:
+        page.locator("#ban-hanh").screenshot(path=f"{SHOTS}/draft-{width}.png")
     questions = []
     page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.click("text=Ban hành kế hoạch")
