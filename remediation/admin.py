@@ -2,20 +2,57 @@ from django.contrib import admin
 
 from cchc.dates import ADMIN_DATE_FIELDS
 from cchc.text import RefuseControlCharactersAdmin
-from remediation.models import Agency, Plan, ProgressUpdate, Section, Task
+from remediation.models import Agency, Plan, PlanStatus, ProgressUpdate, Section, Task
+
+# Set only by the issuing services (remediation.services.issuing), never typed here.
+ISSUING_FIELDS = (
+    "status",
+    "version",
+    "replaces",
+    "correction_kind",
+    "issued_at",
+    "issued_by",
+    "issued_pdf",
+    "issued_docx",
+    "signed_file",
+    "signed_name",
+    "signed_uploaded_at",
+    "signed_uploaded_by",
+    "signatures",
+)
 
 
-class SectionInline(RefuseControlCharactersAdmin, admin.TabularInline):
+def is_draft(plan: Plan | None) -> bool:
+    """An issued or superseded plan is what was sent: the admin shows it, changes nothing."""
+    return plan is None or plan.status == PlanStatus.DRAFT
+
+
+class DraftOnlyAdmin:
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and is_draft(self.plan_of(obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and is_draft(self.plan_of(obj))
+
+    def plan_of(self, obj) -> Plan | None:
+        return obj
+
+
+class SectionInline(DraftOnlyAdmin, RefuseControlCharactersAdmin, admin.TabularInline):
     model = Section
-    fields = ("field", "order", "deadline", "lead", "coordinators")
+    fields = ("field", "order", "deductions", "deadline", "lead", "coordinators")
     raw_id_fields = ("field",)
     extra = 0
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and is_draft(obj)
+
 
 @admin.register(Plan)
-class PlanAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+class PlanAdmin(DraftOnlyAdmin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     formfield_overrides = ADMIN_DATE_FIELDS
-    list_display = ("unit", "year", "number", "status", "updated_at")
+    list_display = ("unit", "year", "version", "number", "status", "updated_at")
+    readonly_fields = ISSUING_FIELDS
     list_filter = ("status", "year")
     search_fields = ("unit__name", "unit__code", "summary")
     list_select_related = ("unit",)
@@ -24,7 +61,7 @@ class PlanAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+class TaskAdmin(DraftOnlyAdmin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("__str__", "plan", "deadline", "due_date", "status", "progress")
     list_filter = ("status",)
@@ -32,6 +69,9 @@ class TaskAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_select_related = ("plan__unit",)
     raw_id_fields = ("plan", "section", "criteria")
     readonly_fields = ("budget_amount",)
+
+    def plan_of(self, obj: Task | None) -> Plan | None:
+        return obj.plan if obj is not None else None
 
 
 @admin.register(ProgressUpdate)

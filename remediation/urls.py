@@ -1,6 +1,7 @@
 from django.urls import path
 
 from remediation import views
+from remediation.views import issuing
 
 app_name = "remediation"
 urlpatterns = [
@@ -15,4 +16,9 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/bao-cao.pdf", views.progress_pdf_download, name="report_pdf"),
     path("ke-hoach/nhiem-vu/<int:pk>/tien-do/", views.progress_add, name="progress_add"),
     path("ke-hoach/tien-do/<int:pk>/tai-lieu/", views.evidence_download, name="evidence"),
+    path("ke-hoach/<int:pk>/ban-hanh/", issuing.plan_issue, name="issue"),
+    path("ke-hoach/<int:pk>/ban-hanh/<str:kind>/", issuing.issued_file, name="issued_file"),
+    path("ke-hoach/<int:pk>/ban-ky/", issuing.signed_upload, name="signed_upload"),
+    path("ke-hoach/<int:pk>/ban-ky/tai/", issuing.signed_file, name="signed_file"),
+    path("ke-hoach/<int:pk>/sua-doi/", issuing.plan_correct, name="correct"),
 ]

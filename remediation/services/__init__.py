@@ -28,6 +28,12 @@ from remediation.services.editing import (
     task_is_empty,
     task_update,
 )
+from remediation.services.issuing import (
+    check_draft,
+    plan_correct,
+    plan_issue,
+    plan_signed_upload,
+)
 from remediation.services.progress import (
     progress_update_create,
 )
@@ -42,9 +48,13 @@ __all__ = [
     "Proposal",
     "agencies_remember",
     "assessment_for",
+    "check_draft",
+    "plan_correct",
     "plan_draft",
+    "plan_issue",
     "plan_refuse_issued",
     "plan_save",
+    "plan_signed_upload",
     "plan_update",
     "plan_version",
     "plans_cite_decision",
