@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from tablib import Dataset
@@ -51,15 +51,19 @@ def inert_dataset(dataset: Dataset) -> Dataset:
 POINTS_FORMAT = "0.00"
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "DD/MM/YYYY"
-# Calibri 11, the workbook's default font: a row of one line, and how many characters of
-# ordinary text fill one unit of column width (a unit is the width of "0"; Vietnamese
-# text averages a little narrower, bold headers a little wider).
-LINE_POINTS = 15
+# Times New Roman, as offices print (LibreOffice uses its metric twin Liberation Serif,
+# so both programs wrap alike): a line's height, and how many characters of ordinary
+# text fill one unit of column width (measured in LibreOffice; bold is wider).
+FONT = "Times New Roman"
+FONT_SIZE, TITLE_SIZE = 11, 13
+LINE_POINTS = 14  # LibreOffice sets Times New Roman 11 12.2 points apart, Excel a little more
 PADDING_POINTS = 3
 MAX_ROW_POINTS = 409  # Excel's limit
-TEXT_PER_WIDTH = 1.0
-BOLD_PER_WIDTH = 0.85
+TEXT_PER_WIDTH = 1.05  # LibreOffice fits 1.2; Excel a little fewer
+BOLD_PER_WIDTH = 0.95
 TITLE_ROW, HEADER_ROW = 1, 2
+THIN = Side(style="thin")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,9 @@ def table_workbook(
     landscape, fit to the page's width, title and headers repeated on every page.
     """
     workbook = openpyxl.Workbook()
+    # The Normal style's font is what both programs measure column widths in; left as
+    # Calibri, LibreOffice without it measures in a wider font and prints smaller.
+    workbook._named_styles["Normal"].font = Font(name=FONT, size=FONT_SIZE)
     sheet = workbook.active
     sheet.title = sheet_name_for(sheet_name)
     last = get_column_letter(len(columns))
@@ -131,20 +138,20 @@ def _style(sheet, columns: Sequence[Column], *, bold_from: int) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for row in sheet.iter_rows(min_row=HEADER_ROW):
         bold = row[0].row == HEADER_ROW or row[0].row >= bold_from
+        font = Font(name=FONT, size=FONT_SIZE, bold=bold)
         lines = 1
         for cell, column in zip(row, columns, strict=False):
-            cell.alignment = wrap
-            if bold:
-                cell.font = Font(bold=True)
+            cell.alignment, cell.font, cell.border = wrap, font, GRID
             if column.number_format and not isinstance(cell.value, str):
                 cell.number_format = column.number_format
             per_width = BOLD_PER_WIDTH if bold else TEXT_PER_WIDTH
             lines = max(lines, wrapped_lines(cell.value, column.width * per_width))
         sheet.row_dimensions[row[0].row].height = row_points(lines)
     title = sheet.cell(TITLE_ROW, 1)
-    title.font = Font(bold=True, size=13)
+    title.font = Font(name=FONT, size=TITLE_SIZE, bold=True)
     title.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    total_width = sum(column.width for column in columns) * BOLD_PER_WIDTH / 1.2  # 13 pt
+    total_width = sum(column.width for column in columns) * BOLD_PER_WIDTH
+    total_width *= FONT_SIZE / TITLE_SIZE
     sheet.row_dimensions[TITLE_ROW].height = row_points(wrapped_lines(title.value, total_width))
 
 
@@ -153,8 +160,9 @@ def wrapped_lines(value: object, characters: float) -> int:
     as the spreadsheet wraps; a word longer than the line is broken)."""
     if value is None or value == "":
         return 1
-    width = max(1, int(characters) - 1)
-    return sum(max(1, len(textwrap.wrap(line, width))) for line in str(value).split("\n"))
+    width = max(1, int(characters))
+    lines = str(value).split("\n")
+    return sum(max(1, len(textwrap.wrap(line, width, break_on_hyphens=False))) for line in lines)
 
 
 def row_points(lines: int) -> float:

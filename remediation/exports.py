@@ -9,22 +9,22 @@ from cchc.spreadsheets import AMOUNT_FORMAT, DATE_FORMAT, Column, table_workbook
 from remediation.selectors import PlanDocument
 
 COLUMNS = (
-    Column("TT", 5),
-    Column("Lĩnh vực", 16),
-    Column("Tiêu chí bị trừ điểm", 22),
-    Column("Mục tiêu/Chỉ tiêu", 20),
-    Column("Nhiệm vụ", 24),
-    Column("Hoạt động", 24),
-    Column("Kết quả, sản phẩm", 20),
+    Column("TT", 4),
+    Column("Lĩnh vực", 14),
+    Column("Tiêu chí bị trừ điểm", 18),
+    Column("Mục tiêu/Chỉ tiêu", 18),
+    Column("Nhiệm vụ", 22),
+    Column("Hoạt động", 22),
+    Column("Kết quả, sản phẩm", 16),
     Column("Chủ trì", 14),
     Column("Phối hợp", 14),
-    Column("Thời gian hoàn thành", 12),
-    Column("Hạn (quá hạn sau ngày)", 11, DATE_FORMAT),
-    Column("Kinh phí", 12),
-    Column("Kinh phí (triệu đồng)", 10, AMOUNT_FORMAT),
-    Column("Trạng thái", 11),
-    Column("Tiến độ (%)", 8),
-    Column("Quá hạn", 8),
+    Column("Thời gian hoàn thành", 11),
+    Column("Hạn (quá hạn sau ngày)", 10, DATE_FORMAT),
+    Column("Kinh phí", 11),
+    Column("Kinh phí (triệu đồng)", 9, AMOUNT_FORMAT),
+    Column("Trạng thái", 10),
+    Column("Tiến độ (%)", 7),
+    Column("Quá hạn", 7),
 )
 BUDGET_COLUMN = 12  # 0-based index of "Kinh phí (triệu đồng)"
 
