@@ -88,7 +88,7 @@ FIELD_WIDTH = 11
 # The workbook's words for each machine header, and how wide its column prints.
 XLSX_COLUMNS = {
     "rank": Column("Hạng", 6),
-    "unit_code": Column("Mã đơn vị", 11),
+    "unit_code": Column("Mã đơn vị", 13),
     "unit_name": Column("Đơn vị", 24),
     "group": Column("Khối", 18),
     "score": Column("Tổng điểm", 9, POINTS_FORMAT),
@@ -133,8 +133,8 @@ class ResultTable:
 
 
 def field_header(heading: FieldHeading) -> str:
-    """ "1. Chỉ đạo điều hành (11 điểm)"; no max where the editions differ."""
-    words = f"{heading.code}. {heading.title}".strip()
+    """ "1. Chỉ đạo điều hành (11 điểm)"; no max, or no title, where the editions differ."""
+    words = f"{heading.code}. {heading.title}" if heading.title else f"Lĩnh vực {heading.code}"
     if heading.max_points is None:
         return words
     return f"{words} ({format_points(heading.max_points)} điểm)"
@@ -184,13 +184,17 @@ def ranking_table(groups: list[RankingGroup], year: int) -> ResultTable:
 
 
 def _fields(rankings: list[GroupRanking]) -> list[tuple[str, str]]:
-    """Each field code with its header words, over every group's framework editions."""
+    """Each field code with its header words, over every group's framework editions
+    (groups of communes and of districts number different fields alike)."""
     headings: dict[str, FieldHeading] = {}
     for ranking in rankings:
         for heading in ranking_fields(ranking):
             known = headings.setdefault(heading.code, heading)
-            if known.max_points != heading.max_points:
-                headings[heading.code] = FieldHeading(known.code, known.title, None)
+            headings[heading.code] = FieldHeading(
+                heading.code,
+                known.title if known.title == heading.title else "",
+                known.max_points if known.max_points == heading.max_points else None,
+            )
     return [(code, field_header(heading)) for code, heading in headings.items()]
 
 

@@ -190,6 +190,20 @@ def test_export_results_xlsx_is_printable_and_csv_keeps_the_codes(ranking_workbo
     assert csv_header[-8:] == [f"field_{code}" for code, _, _ in FIELDS]
 
 
+def test_export_results_xlsx_of_two_groups_names_only_the_fields_they_share(
+    ranking_workbook, tmp_path
+):
+    build_group(3, prefix="N")  # fields 1 and 2 of another framework: other titles and maxes
+    target = tmp_path / "ket-qua.xlsx"
+
+    call_command("export_results", year=2023, format="xlsx", output=str(target))
+
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A1"].value == "Kết quả Chỉ số cải cách hành chính năm 2023 · 2 khối"
+    fields = [cell.value for cell in sheet[2]][-8:]
+    assert fields[:3] == ["Lĩnh vực 1", "Lĩnh vực 2", "3. Cải cách thủ tục hành chính (14,5 điểm)"]
+
+
 # --- Printed by LibreOffice -----------------------------------------------------------
 
 
