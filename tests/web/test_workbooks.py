@@ -289,3 +289,17 @@ def test_libreoffice_prints_the_ranking_whole_with_headers_on_every_page(
     header_words = words(" ".join(cell.value for cell in sheet[2]))
     names = [sheet.cell(row, 3).value for row in range(3, sheet.max_row + 1)]
     assert_printed_whole(reader, header_words, names)
+
+
+@pytest.mark.parametrize("tasks", [1, TASKS])
+def test_the_task_workbook_costs_the_same_queries_for_1_or_40_tasks(
+    client, django_assert_max_num_queries, tasks
+):
+    commune = district_with_commune()[1]
+    plan = plan_with_tasks(commune, tasks)
+    client.force_login(user_with_role(Role.UNIT, commune))
+
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("remediation:xlsx", args=[plan.pk]))
+
+    assert sheet_of(response.content).max_row == 2 + tasks + 1
