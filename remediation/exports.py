@@ -1,64 +1,53 @@
 """The task list as an Excel workbook, for people to read and print.
 
-Task texts are typed by people, so they go through `cchc.spreadsheets` and open
-as text, never as a live formula."""
+Task texts are typed by people; `cchc.spreadsheets.table_workbook` writes them as
+text, never as a live formula, and lays the sheet out for printing."""
 
-import io
 from datetime import date
 
-import openpyxl
-from openpyxl.styles import Alignment, Font
-
-from cchc.spreadsheets import inert_cell
+from cchc.spreadsheets import AMOUNT_FORMAT, DATE_FORMAT, Column, table_workbook
 from remediation.selectors import PlanDocument
 
-HEADERS = (
-    "TT",
-    "Lĩnh vực",
-    "Tiêu chí bị trừ điểm",
-    "Mục tiêu/Chỉ tiêu",
-    "Nhiệm vụ",
-    "Hoạt động",
-    "Kết quả, sản phẩm",
-    "Chủ trì",
-    "Phối hợp",
-    "Thời gian hoàn thành",
-    "Hạn (quá hạn sau ngày)",
-    "Kinh phí",
-    "Kinh phí (triệu đồng)",
-    "Trạng thái",
-    "Tiến độ (%)",
-    "Quá hạn",
+COLUMNS = (
+    Column("TT", 4),
+    Column("Lĩnh vực", 14),
+    Column("Tiêu chí bị trừ điểm", 18),
+    Column("Mục tiêu/Chỉ tiêu", 18),
+    Column("Nhiệm vụ", 22),
+    Column("Hoạt động", 22),
+    Column("Kết quả, sản phẩm", 16),
+    Column("Chủ trì", 14),
+    Column("Phối hợp", 14),
+    Column("Thời gian hoàn thành", 11),
+    Column("Hạn (quá hạn sau ngày)", 10, DATE_FORMAT),
+    Column("Kinh phí", 11),
+    Column("Kinh phí (triệu đồng)", 9, AMOUNT_FORMAT),
+    Column("Trạng thái", 10),
+    Column("Tiến độ (%)", 7),
+    Column("Quá hạn", 7),
 )
-WIDTHS = (5, 24, 30, 30, 30, 30, 24, 20, 20, 14, 12, 16, 12, 14, 9, 9)
+BUDGET_COLUMN = 12  # 0-based index of "Kinh phí (triệu đồng)"
 
 
 def tasks_xlsx(document: PlanDocument) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Nhiệm vụ"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for number, task in enumerate(document.tasks, start=1):
-        sheet.append([inert_cell(value) for value in _row(number, task, document.on)])
-        sheet.cell(sheet.max_row, 11).number_format = "DD/MM/YYYY"
-        sheet.cell(sheet.max_row, 13).number_format = "#,##0.###"
-    sheet.append(["", "Tổng kinh phí (triệu đồng)", *[""] * 10, document.budget_total])
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    plan = document.plan
+    total = [""] * len(COLUMNS)
+    total[1], total[BUDGET_COLUMN] = "Tổng kinh phí (triệu đồng)", document.budget_total
+    return table_workbook(
+        title=f"Nhiệm vụ của kế hoạch khắc phục năm {plan.year} · {plan.unit.name}",
+        sheet_name="Nhiệm vụ",
+        columns=COLUMNS,
+        rows=(_row(n, task, document.on) for n, task in enumerate(document.tasks, start=1)),
+        totals=[total],
+    )
 
 
 def _row(number: int, task, on: date) -> list:
+    field = task.section.field
     return [
         number,
-        task.section.field.title,
-        "; ".join(f"{c.code}. {c.title}" for c in task.criteria.all()),
+        f"{field.code}. {field.title}",
+        "\n".join(f"{c.code}. {c.title}" for c in task.criteria.all()),
         task.objective,
         task.name,
         task.activities,

@@ -1,22 +1,27 @@
 """Result tables for files: a year's ranking by group, and one unit's breakdown.
 
 Every number comes from `scoring.engine`; this module only lays the numbers out
-as tablib Datasets, so the export command and (later) views render the same
-tables. Cells hold Decimals written plainly for machines ("85.08", "11", "14.5":
-decimal point, no thousands separator, no trailing zeros); xlsx keeps them as
-numbers. Text cells go through `cchc.spreadsheets`, so a note such as
-"=HYPERLINK(...)" opens as text, not as a live formula. CSV starts with a UTF-8
-byte order mark so that Excel, which clerks open these files with, reads the
-Vietnamese names; Python reads it with "utf-8-sig".
+as tablib Datasets, so the export command and the views render the same tables.
+CSV is the machine format: its headers are codes ("unit_name", "field_3"), its
+Decimals written plainly ("85.08", "11", "14.5": decimal point, no thousands
+separator, no trailing zeros), and it starts with a UTF-8 byte order mark so that
+Excel, which clerks open these files with, reads the Vietnamese names; Python reads
+it with "utf-8-sig". The workbook is for people: a title row, the headers in words,
+each field column naming its field and max ("1. Chỉ đạo điều hành (11
+điểm)"), numbers as numbers, laid out for printing by `cchc.spreadsheets`. Text cells
+go through `cchc.spreadsheets`, so a note such as "=HYPERLINK(...)" opens as text,
+not as a live formula.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from tablib import Dataset
 
-from cchc.formatting import PERCENT_PLACES, round_half_up
-from cchc.spreadsheets import inert_dataset
+from cchc.formatting import PERCENT_PLACES, format_points, round_half_up
+from cchc.spreadsheets import POINTS_FORMAT, Column, inert_dataset, table_workbook
+from scoring.analysis.rankings import FieldHeading, ranking_fields
 from scoring.cycles.calendars import appraisal_rounds
 from scoring.engine import (
     GroupRanking,
@@ -79,6 +84,60 @@ ASSESSMENT_PART = "Điểm thẩm định các lĩnh vực"
 SURVEY_PART = "Điểm điều tra xã hội học"
 FIELD_PREFIX = "field_"
 CSV_ENCODING = "utf-8-sig"
+FIELD_WIDTH = 11
+# The workbook's words for each machine header, and how wide its column prints.
+XLSX_COLUMNS = {
+    "rank": Column("Hạng", 6),
+    "unit_code": Column("Mã đơn vị", 13),
+    "unit_name": Column("Đơn vị", 24),
+    "group": Column("Khối", 18),
+    "score": Column("Tổng điểm", 9, POINTS_FORMAT),
+    "assessment_part": Column(ASSESSMENT_PART, 11, POINTS_FORMAT),
+    "survey_part": Column(SURVEY_PART, 11, POINTS_FORMAT),
+    "max_points": Column("Điểm tối đa", 8, POINTS_FORMAT),
+    "deducted": Column("Điểm bị trừ", 8, POINTS_FORMAT),
+    "index_pct": Column("Chỉ số (%)", 8, POINTS_FORMAT),
+    "prev_rank": Column("Hạng năm trước", 8),
+    "rank_change": Column("Thay đổi hạng (bậc)", 9),
+    "prev_score": Column("Tổng điểm năm trước", 9, POINTS_FORMAT),
+    "score_change": Column("Thay đổi điểm", 9, POINTS_FORMAT),
+    "classification": Column("Xếp loại", 10),
+    "code": Column("Mã tiêu chí", 9),
+    "parent_code": Column("Thuộc tiêu chí", 9),
+    "title": Column("Tiêu chí", 44),
+    "self_score": Column("Điểm tự chấm", 9, POINTS_FORMAT),
+    "appraised_score": Column("Điểm thẩm định", 9, POINTS_FORMAT),
+    "round1_score": Column("Điểm thẩm định vòng 1", 10, POINTS_FORMAT),
+    "round1_comment": Column("Ý kiến thẩm định vòng 1", 26),
+    "explanation_agrees": Column("Đơn vị đồng ý với kết quả vòng 1", 11),
+    "explanation": Column("Giải trình của đơn vị", 26),
+    "round2_score": Column("Điểm thẩm định vòng 2", 10, POINTS_FORMAT),
+    "round2_comment": Column("Ý kiến thẩm định vòng 2", 26),
+    "final_score": Column("Điểm đạt", 9, POINTS_FORMAT),
+    "note": Column("Ghi chú", 28),
+}
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    """A result table: the dataset (machine headers, what CSV writes) and what the
+    workbook adds for people: a title and, from the rankings, the field columns' words."""
+
+    dataset: Dataset
+    title: str
+    rankings: list[GroupRanking] = field(default_factory=list)
+
+    def field_headers(self) -> dict[str, str]:
+        """ "field_1" → "1. Chỉ đạo điều hành (11 điểm)" (a query per group)."""
+        return {f"{FIELD_PREFIX}{code}": words for code, words in _fields(self.rankings)}
+
+
+def field_header(heading: FieldHeading) -> str:
+    """ "1. Chỉ đạo điều hành (11 điểm)"; no max, or no title, where the editions differ."""
+    words = f"{heading.code}. {heading.title}" if heading.title else f"Lĩnh vực {heading.code}"
+    if heading.max_points is None:
+        return words
+    return f"{words} ({format_points(heading.max_points)} điểm)"
 
 
 def plain(value: Decimal | None) -> Decimal | None:
@@ -95,6 +154,10 @@ def result_groups(year: int) -> QuerySet[RankingGroup]:
 
 
 def ranking_dataset(groups: list[RankingGroup], year: int) -> Dataset:
+    return ranking_table(groups, year).dataset
+
+
+def ranking_table(groups: list[RankingGroup], year: int) -> ResultTable:
     """One row per unit, group after group, best first within each group.
 
     Field columns are the union of the groups' field codes; a unit whose
@@ -112,7 +175,27 @@ def ranking_dataset(groups: list[RankingGroup], year: int) -> Dataset:
     for ranking in rankings:
         for row in ranking.rows:
             dataset.append(_ranking_row(ranking, row, field_codes, with_parts=with_parts))
-    return dataset
+    named = groups[0].name if len(groups) == 1 else f"{len(groups)} khối"
+    return ResultTable(
+        dataset,
+        title=f"Kết quả Chỉ số cải cách hành chính năm {year} · {named}",
+        rankings=rankings,
+    )
+
+
+def _fields(rankings: list[GroupRanking]) -> list[tuple[str, str]]:
+    """Each field code with its header words, over every group's framework editions
+    (groups of communes and of districts number different fields alike)."""
+    headings: dict[str, FieldHeading] = {}
+    for ranking in rankings:
+        for heading in ranking_fields(ranking):
+            known = headings.setdefault(heading.code, heading)
+            headings[heading.code] = FieldHeading(
+                heading.code,
+                known.title if known.title == heading.title else "",
+                known.max_points if known.max_points == heading.max_points else None,
+            )
+    return [(code, field_header(heading)) for code, heading in headings.items()]
 
 
 def part_points(parts: Parts | None) -> list[Decimal | None]:
@@ -147,6 +230,10 @@ def _ranking_row(
 
 
 def breakdown_dataset(assessment: Assessment) -> Dataset:
+    return breakdown_table(assessment).dataset
+
+
+def breakdown_table(assessment: Assessment) -> ResultTable:
     """One row per criterion node in tree order; parents carry their subtree's sums.
 
     `max_points` and `deducted` leave out criteria that do not apply to the unit,
@@ -180,7 +267,10 @@ def breakdown_dataset(assessment: Assessment) -> Dataset:
     if parts := breakdown.parts:
         dataset.append(_part_row(dataset.headers, ASSESSMENT_PART, parts.assessment))
         dataset.append(_part_row(dataset.headers, SURVEY_PART, parts.survey))
-    return dataset
+    unit = assessment.unit
+    return ResultTable(
+        dataset, title=f"Điểm từng tiêu chí năm {assessment.year} · {unit.name} ({unit.code})"
+    )
 
 
 def _note(node: NodeResult, values: dict) -> str:
@@ -243,12 +333,19 @@ def _achieved(node: NodeResult) -> Decimal | None:
     return node.tally.achieved
 
 
-def render_csv(dataset: Dataset) -> bytes:
-    return inert_dataset(dataset).export("csv").encode(CSV_ENCODING)
+def render_csv(table: ResultTable) -> bytes:
+    return inert_dataset(table.dataset).export("csv").encode(CSV_ENCODING)
 
 
-def render_xlsx(dataset: Dataset) -> bytes:
-    return inert_dataset(dataset).export("xlsx")
+def render_xlsx(table: ResultTable) -> bytes:
+    dataset, fields = table.dataset, table.field_headers()
+    columns = [
+        XLSX_COLUMNS.get(header) or Column(fields[header], FIELD_WIDTH, POINTS_FORMAT)
+        for header in dataset.headers
+    ]
+    return table_workbook(
+        title=table.title, sheet_name=dataset.title, columns=columns, rows=dataset
+    )
 
 
 RENDERERS = {"csv": render_csv, "xlsx": render_xlsx}

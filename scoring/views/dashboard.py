@@ -8,15 +8,13 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
-from tablib import Dataset
 
-from cchc.formatting import PERCENT_PLACES, round_half_up
 from scoring import analysis
 from scoring.access import get_unit_for_user, is_home_affairs, units_in_scope
 from scoring.charts import Bar, bar_chart, column_chart
 from scoring.engine import GroupRanking, RankingRow, group_ranking
-from scoring.exports import ASSESSMENT_PART, SURVEY_PART, part_points, plain, render_xlsx
 from scoring.models import RankingGroup, Unit
+from scoring.ranking_workbook import ranking_page_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -169,53 +167,8 @@ def _unit_links(request: HttpRequest, result: GroupRanking) -> dict[str, int]:
     return dict(units_in_scope(request.user).filter(code__in=codes).values_list("code", "id"))
 
 
-RANKING_COLUMNS = [
-    "Hạng",
-    "Mã đơn vị",
-    "Đơn vị",
-    "Tổng điểm",
-    "Điểm tối đa",
-    "Chỉ số (%)",
-    "Điểm bị trừ",
-]
-CHANGE_COLUMNS = ["Hạng năm trước", "Thay đổi hạng (bậc)", "Thay đổi điểm", "Xếp loại"]
-
-
-def ranking_page_dataset(result: GroupRanking, rows: list[RankingRow]) -> Dataset:
-    """The ranking table as shown on the page, in the same order, numbers as numbers."""
-    parts = [ASSESSMENT_PART, SURVEY_PART] if result.has_parts else []
-    dataset = Dataset(
-        headers=RANKING_COLUMNS[:4]
-        + parts
-        + RANKING_COLUMNS[4:]
-        + [f"Lĩnh vực {code}" for code in result.field_codes]
-        + CHANGE_COLUMNS,
-        title=f"Xếp hạng năm {result.year}",
-    )
-    for row in rows:
-        pct = row.tally.index_pct
-        dataset.append(
-            [
-                row.rank,
-                row.unit_code,
-                row.unit_name,
-                plain(row.tally.achieved),
-                *(part_points(row.parts) if parts else []),
-                plain(row.tally.max_points),
-                None if pct is None else plain(round_half_up(pct, PERCENT_PLACES)),
-                plain(row.tally.deducted),
-                *(plain(row.field_points.get(code)) for code in result.field_codes),
-                row.prev_rank,
-                row.rank_change,
-                plain(row.score_change),
-                row.classification,
-            ]
-        )
-    return dataset
-
-
 def _ranking_xlsx(result: GroupRanking, rows: list[RankingRow]) -> HttpResponse:
-    response = HttpResponse(render_xlsx(ranking_page_dataset(result, rows)), content_type=XLSX)
+    response = HttpResponse(ranking_page_xlsx(result, rows), content_type=XLSX)
     name = f"xep-hang-{result.year}-khoi-{result.group.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -30,7 +30,8 @@ def test_task_texts_that_look_like_formulae_are_written_as_text(client):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
-    header, *rows, total = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    title, header, *rows, total = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert title[0] == "Nhiệm vụ của kế hoạch khắc phục năm 2023 · Xã Thử Một"
 
     # The tasks come in the plan's order. Whether a carriage return reads back as a line
     # feed depends on the XML parser openpyxl finds (lxml keeps it), so both are folded.

@@ -369,7 +369,8 @@ def test_excel_download_lists_the_tasks(unit_client, plan):
     response = unit_client.get(reverse("remediation:xlsx", args=[plan.pk]))
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.values)
+    title, *rows = list(sheet.values)
+    assert title[0].startswith("Nhiệm vụ của kế hoạch khắc phục năm")
     assert rows[0][:5] == (
         "TT",
         "Lĩnh vực",

@@ -25,10 +25,18 @@ pytestmark = pytest.mark.django_db
 
 TREE = [(str(n), None, "10") for n in range(1, len(FORMULA_TEXTS) + 1)]
 INERT = [f"'{text}" for text in FORMULA_TEXTS]
-# Excel, and openpyxl without lxml, read a carriage return in a cell as a line feed;
-# openpyxl with lxml keeps it. The rows read back are folded to the line feed.
+# An XML reader, Excel as openpyxl without lxml, reads a carriage return in a cell as a line
+# feed; with lxml openpyxl keeps it. `xlsx_cells` folds it, so both read the same.
 INERT_XLSX = [text.replace("\r", "\n") for text in INERT]
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
+# The workbook's header words for the CSV's machine headers.
+XLSX_HEADERS = {
+    "unit_name": "Đơn vị",
+    "score_change": "Thay đổi điểm",
+    "note": "Ghi chú",
+    "deducted": "Điểm bị trừ",
+    "self_score": "Điểm tự chấm",
+}
 
 
 @pytest.fixture
@@ -56,7 +64,7 @@ def export(tmp_path, file_format: str, **options) -> list[list]:
         return list(csv.reader(io.StringIO(out.getvalue().removeprefix("\ufeff"))))
     path = tmp_path / "out.xlsx"
     call_command("export_results", year=2023, format="xlsx", output=str(path), **options)
-    return xlsx_cells(path.read_bytes())
+    return titled(xlsx_cells(path.read_bytes()))
 
 
 def xlsx_cells(data: bytes) -> list[list]:
@@ -64,16 +72,25 @@ def xlsx_cells(data: bytes) -> list[list]:
     rows = []
     for row in sheet.iter_rows():
         assert [cell.coordinate for cell in row if cell.data_type == "f"] == []
-        rows.append([_folded(cell.value) for cell in row])
+        rows.append([folded(cell.value) for cell in row])
     return rows
 
 
-def _folded(value):
+def folded(value: object) -> object:
     return value.replace("\r", "\n") if isinstance(value, str) else value
 
 
-def column(rows: list[list], name: str) -> list:
+def titled(rows: list[list]) -> list[list]:
+    """A printable workbook's rows after its title row (checked to name the year)."""
+    title, *table = rows
+    assert "năm 2023" in title[0]
+    return table
+
+
+def column(rows: list[list], name: str, file_format: str = "csv") -> list:
     header, *data = rows
+    if file_format == "xlsx":
+        name = XLSX_HEADERS[name]
     return [row[header.index(name)] for row in data]
 
 
@@ -82,8 +99,8 @@ def test_the_group_table_gives_hostile_names_as_text(hostile_group, tmp_path, fi
     rows = export(tmp_path, file_format, group="Khối xã")
 
     inert = INERT if file_format == "csv" else INERT_XLSX
-    assert sorted(column(rows, "unit_name")) == sorted(inert)
-    changes = column(rows, "score_change")
+    assert sorted(column(rows, "unit_name", file_format)) == sorted(inert)
+    changes = column(rows, "score_change", file_format)
     if file_format == "csv":
         assert changes == ["-2"] * len(FORMULA_TEXTS)
     else:
@@ -94,8 +111,8 @@ def test_the_group_table_gives_hostile_names_as_text(hostile_group, tmp_path, fi
 def test_the_unit_breakdown_gives_hostile_notes_as_text(hostile_group, tmp_path, file_format):
     rows = export(tmp_path, file_format, unit="X0")
 
-    assert column(rows, "note") == [f"'{FORMULA_TEXTS[0]}"] * len(TREE)
-    deducted = column(rows, "deducted")[0]
+    assert column(rows, "note", file_format) == [f"'{FORMULA_TEXTS[0]}"] * len(TREE)
+    deducted = column(rows, "deducted", file_format)[0]
     assert deducted == ("2" if file_format == "csv" else 2)
 
 
@@ -109,8 +126,8 @@ def test_every_hostile_note_of_a_unit_is_inert_in_its_breakdown(tmp_path):
 
     rows = export(tmp_path, "xlsx", unit=assessment.unit.code)
 
-    assert column(rows, "note") == INERT_XLSX
-    assert column(rows, "self_score") == [-1] * len(TREE)
+    assert column(rows, "note", "xlsx") == INERT_XLSX
+    assert column(rows, "self_score", "xlsx") == [-1] * len(TREE)
 
 
 def test_the_ranking_page_download_gives_hostile_names_as_text(client, hostile_group):
@@ -118,7 +135,7 @@ def test_the_ranking_page_download_gives_hostile_names_as_text(client, hostile_g
 
     response = client.get("/xep-hang/", {"khoi": hostile_group.pk, "nam": 2023, "tai": "xlsx"})
 
-    rows = xlsx_cells(response.content)
+    rows = titled(xlsx_cells(response.content))
     assert sorted(column(rows, "Đơn vị")) == sorted(INERT_XLSX)
     assert column(rows, "Thay đổi điểm") == [-2] * len(FORMULA_TEXTS)
     assert column(rows, "Tổng điểm") == [58] * len(FORMULA_TEXTS)

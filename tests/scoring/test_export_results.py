@@ -217,22 +217,31 @@ def test_csv_written_to_a_file_is_the_same_as_stdout(communes, tmp_path):
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_group_xlsx_has_numeric_cells_and_a_bold_header(communes, tmp_path):
+def test_group_xlsx_has_a_title_bold_worded_headers_and_numeric_cells(communes, tmp_path):
     target = tmp_path / "ket-qua.xlsx"
 
     export(year=2023, group="Khối xã", format="xlsx", output=str(target))
 
     sheet = openpyxl.load_workbook(target).active
-    header = [cell.value for cell in sheet[1]]
-    assert header[:5] == ["rank", "unit_code", "unit_name", "group", "score"]
-    assert header[-2:] == ["field_1", "field_2"]
-    assert all(cell.font.bold for cell in sheet[1])
-    first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
-    assert first["rank"] == 1 and first["unit_name"] == "Xã A"
-    numbers = ["score", "max_points", "deducted", "index_pct", "score_change", "field_2"]
+    assert sheet["A1"].value == "Kết quả Chỉ số cải cách hành chính năm 2023 · Khối xã"
+    header = [cell.value for cell in sheet[2]]
+    assert header[:5] == ["Hạng", "Mã đơn vị", "Đơn vị", "Khối", "Tổng điểm"]
+    assert header[-2:] == ["1. Tiêu chí 1 (60 điểm)", "2. Tiêu chí 2 (40 điểm)"]
+    assert all(cell.font.bold for cell in sheet[2])
+    first = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
+    assert first["Hạng"] == 1 and first["Đơn vị"] == "Xã A"
+    numbers = [
+        "Tổng điểm",
+        "Điểm tối đa",
+        "Điểm bị trừ",
+        "Chỉ số (%)",
+        "Thay đổi điểm",
+        "2. Tiêu chí 2 (40 điểm)",
+    ]
     assert {
-        name: sheet.cell(2, header.index(name) + 1).data_type for name in numbers
+        name: sheet.cell(3, header.index(name) + 1).data_type for name in numbers
     } == dict.fromkeys(numbers, "n")
+    assert {sheet.cell(3, header.index(name) + 1).number_format for name in numbers} == {"0.00"}
     assert [Decimal(str(first[name])) for name in numbers] == [
         Decimal("85.08"),
         Decimal("100"),
@@ -241,10 +250,10 @@ def test_group_xlsx_has_numeric_cells_and_a_bold_header(communes, tmp_path):
         Decimal("0.08"),
         Decimal("30.08"),
     ]
-    ranks = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    ranks = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert ranks == [1, 2, 3, 3, 5]
-    e_row = [cell.value for cell in sheet[3]]
-    assert e_row[header.index("prev_rank")] is None
+    e_row = [cell.value for cell in sheet[4]]
+    assert e_row[header.index("Hạng năm trước")] is None
 
 
 def test_unit_xlsx_has_numeric_points(communes, tmp_path):
@@ -252,8 +261,9 @@ def test_unit_xlsx_has_numeric_points(communes, tmp_path):
 
     export(year=2023, unit="A", format="xlsx", output=str(target))
 
-    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("code", "parent_code", "title", "max_points")
+    title, *rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert title[0] == "Điểm từng tiêu chí năm 2023 · Xã A (A)"
+    assert rows[0][:4] == ("Mã tiêu chí", "Thuộc tiêu chí", "Tiêu chí", "Điểm tối đa")
     assert rows[5][:4] == ("1.2.2", "1.2", "Tiêu chí 1.2.2", 25.5)
     assert rows[5][5:8] == (20.5, 20.5, 5)
 

@@ -64,7 +64,7 @@ def test_seed_000_ranking_download_has_the_two_parts_after_the_total(client):
     response = client.get(URL, {"khoi": seed.group.pk, "nam": YEAR, "tai": "xlsx"})
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    _, header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert header[3:6] == ["Tổng điểm", "Điểm thẩm định các lĩnh vực", "Điểm điều tra xã hội học"]
     seed_row = next(row for row in rows if row[1] == "S0-H1")
     assert [str(value) for value in seed_row[3:6]] == ["88.21", "69.46", "18.75"]

@@ -3,9 +3,14 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tablib import Dataset
 
-from scoring.exports import RENDERERS, breakdown_dataset, ranking_dataset, result_groups
+from scoring.exports import (
+    RENDERERS,
+    ResultTable,
+    breakdown_table,
+    ranking_table,
+    result_groups,
+)
 from scoring.models import Assessment, RankingGroup, Unit
 
 
@@ -13,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Xuất kết quả chấm điểm một năm: bảng xếp hạng theo khối (mặc định) hoặc điểm "
         "từng tiêu chí của một đơn vị (--unit). CSV dùng UTF-8 có BOM để Excel đọc đúng "
-        "tiếng Việt, dấu chấm thập phân, không phân cách hàng nghìn; xlsx dùng ô số."
+        "tiếng Việt, dấu chấm thập phân, không phân cách hàng nghìn, tiêu đề cột là mã; "
+        "xlsx để đọc và in: dòng tên bảng, tiêu đề cột bằng chữ, ô số."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,30 +39,30 @@ class Command(BaseCommand):
             raise CommandError("Chỉ dùng một trong hai: --group hoặc --unit.")
         if file_format == "xlsx" and not output:
             raise CommandError("Xuất xlsx cần chỉ rõ tệp kết quả: --output TỆP.xlsx")
-        dataset = unit_dataset(unit, year) if unit else groups_dataset(group, year)
-        data = RENDERERS[file_format](dataset)
+        table = unit_table(unit, year) if unit else groups_table(group, year)
+        data = RENDERERS[file_format](table)
         if output:
             write_file(Path(output), data)
         else:
             self.stdout.write(data.decode("utf-8"), ending="")
 
 
-def groups_dataset(group_name: str | None, year: int) -> Dataset:
+def groups_table(group_name: str | None, year: int) -> ResultTable:
     if group_name is None:
         groups = list(result_groups(year))
         if not groups:
             raise CommandError(f"Năm {year} không có kết quả đánh giá nào thuộc khối xếp hạng.")
-        return ranking_dataset(groups, year)
+        return ranking_table(groups, year)
     group = RankingGroup.objects.filter(name=group_name).first()
     if group is None:
         raise CommandError(f"Không có khối xếp hạng tên «{group_name}».")
-    dataset = ranking_dataset([group], year)
-    if not dataset.height:
+    table = ranking_table([group], year)
+    if not table.dataset.height:
         raise CommandError(f"Khối «{group_name}» không có kết quả đánh giá nào năm {year}.")
-    return dataset
+    return table
 
 
-def unit_dataset(unit_code: str, year: int) -> Dataset:
+def unit_table(unit_code: str, year: int) -> ResultTable:
     if not Unit.objects.filter(code=unit_code).exists():
         raise CommandError(f"Không có đơn vị mã «{unit_code}».")
     assessment = (
@@ -64,7 +70,7 @@ def unit_dataset(unit_code: str, year: int) -> Dataset:
     )
     if assessment is None:
         raise CommandError(f"Đơn vị «{unit_code}» không có kết quả đánh giá năm {year}.")
-    return breakdown_dataset(assessment)
+    return breakdown_table(assessment)
 
 
 def write_file(path: Path, data: bytes) -> None:
