@@ -31,6 +31,7 @@ def test_task_texts_that_look_like_formulae_are_written_as_text(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
     header, *rows, total = [[cell.value for cell in row] for row in sheet.iter_rows()]
+
     # The tasks come in the plan's order. Whether a carriage return reads back as a line
     # feed depends on the XML parser openpyxl finds (lxml keeps it), so both are folded.
     def folded(text: str) -> str:
