@@ -19,7 +19,7 @@ def plan_pdf(document: PlanDocument) -> bytes:
 
 
 def progress_report_html(document: PlanDocument, on: date) -> str:
-    report = progress_report(document, on)
+    report = progress_report(document.plan, on)
     return render_to_string(
         "remediation/pdf/progress.html", {"doc": document, "on": on, "report": report}
     )
