@@ -1,12 +1,10 @@
 """The plan's PDF renderers, laid out in the format of Nghị định 30/2020/NĐ-CP
 (the renderer itself is shared: `cchc.pdf`)."""
 
-from datetime import date
-
 from django.template.loader import render_to_string
 
 from cchc.pdf import html_to_pdf
-from remediation.selectors import PlanDocument, progress_report
+from remediation.selectors import PlanDocument
 
 
 def plan_html(document: PlanDocument) -> str:
@@ -16,15 +14,3 @@ def plan_html(document: PlanDocument) -> str:
 def plan_pdf(document: PlanDocument) -> bytes:
     """The plan (Mẫu 1.4, ký hiệu KH) with its task matrix as a landscape appendix."""
     return html_to_pdf(plan_html(document))
-
-
-def progress_report_html(document: PlanDocument, on: date) -> str:
-    report = progress_report(document.plan, on)
-    return render_to_string(
-        "remediation/pdf/progress.html", {"doc": document, "on": on, "report": report}
-    )
-
-
-def progress_report_pdf(document: PlanDocument, on: date) -> bytes:
-    """Báo cáo kết quả thực hiện kế hoạch khắc phục (ký hiệu BC) as of `on`."""
-    return html_to_pdf(progress_report_html(document, on))

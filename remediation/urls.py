@@ -12,6 +12,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/ke-hoach.pdf", views.plan_pdf_download, name="pdf"),
     path("ke-hoach/<int:pk>/nhiem-vu.xlsx", views.plan_xlsx_download, name="xlsx"),
     path("ke-hoach/<int:pk>/bao-cao.pdf", views.progress_pdf_download, name="report_pdf"),
+    path("ke-hoach/<int:pk>/bao-cao.docx", views.progress_docx_download, name="report_docx"),
     path("ke-hoach/linh-vuc/<int:pk>/sua/", views.section_edit, name="section_edit"),
     path("ke-hoach/linh-vuc/<int:pk>/them-nhiem-vu/", views.task_add, name="task_add"),
     path("ke-hoach/nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),

@@ -9,6 +9,7 @@ from remediation.views.downloads import (
     XLSX,
     plan_pdf_download,
     plan_xlsx_download,
+    progress_docx_download,
     progress_pdf_download,
 )
 from remediation.views.plans import (
@@ -37,6 +38,7 @@ __all__ = [
     "plan_redraft",
     "plan_xlsx_download",
     "progress_add",
+    "progress_docx_download",
     "progress_pdf_download",
     "section_edit",
     "task_add",
