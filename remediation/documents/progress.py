@@ -18,15 +18,16 @@ from cchc.text import in_sentence
 from remediation import texts
 from remediation.models import Plan
 from remediation.selectors.progress import ProgressReport, TaskProgress, progress_report
+from scoring.reports.analysis import is_ubnd
 
 COLUMNS = (
-    Column("TT", 6, "center"),
-    Column("Nhiệm vụ", 34),
+    Column("TT", 5, "center"),
+    Column("Nhiệm vụ", 33),
     Column("Chủ trì", 16),
     Column("Thời gian hoàn thành", 14, "center"),
-    Column("Trạng thái", 14, "center"),
-    Column("Tiến độ", 8, "center"),
-    Column("Quá hạn", 8, "center"),
+    Column("Trạng thái", 13, "center"),
+    Column("Tiến độ", 9, "center"),
+    Column("Quá hạn", 10, "center"),
 )
 
 
@@ -51,7 +52,7 @@ def progress_document_model(plan: Plan, on: date) -> Document:
             dated_line=texts.dated_line(plan.place, None, on.year),
             kind="BÁO CÁO",
             summary=summary,
-            supervising_agency=plan.supervising_agency,
+            supervising_agency="" if is_ubnd(plan.unit) else plan.supervising_agency,
         ),
         body=(
             Paragraph(_opening(plan, on)),

@@ -86,20 +86,21 @@ def analysis_document_model(assessment: Assessment) -> Document:
     )
 
 
-def _is_ubnd(unit: Unit) -> bool:
+def is_ubnd(unit: Unit) -> bool:
+    """Whether the unit's documents are its UBND's: a UBND's own document carries no
+    supervising line above its name (seeds 003, 004); a department's names its UBND."""
     return unit.level != UnitLevel.DEPARTMENT
 
 
 def _agency(unit: Unit) -> str:
-    return f"Ủy ban nhân dân {in_sentence(unit.name)}" if _is_ubnd(unit) else unit.name
+    return f"Ủy ban nhân dân {in_sentence(unit.name)}" if is_ubnd(unit) else unit.name
 
 
 def _header(unit: Unit, year: int, summary: str) -> Header:
-    # A UBND's own report carries no supervising line; a department's names its UBND.
-    supervising = "" if _is_ubnd(unit) or not unit.parent else f"UBND {unit.parent.name}"
+    supervising = "" if is_ubnd(unit) or not unit.parent else f"UBND {unit.parent.name}"
     return Header(
         issuer_lines=tuple(texts.agency_lines(_agency(unit).upper())),
-        number_line=texts.number_line("/BC-UBND" if _is_ubnd(unit) else "/BC"),
+        number_line=texts.number_line("/BC-UBND" if is_ubnd(unit) else "/BC"),
         dated_line=texts.dated_line(texts.place_name(unit), None, year + 1),
         kind="BÁO CÁO",
         summary=summary,
@@ -114,7 +115,7 @@ def _opening(unit: Unit, year: int, decision: PublicationDecision | None) -> lis
         blocks.append(Paragraph(texts.decision_citation(decision), style="basis"))
         by = f" {decision.issuer}" if decision.issuer else ""
         published = f"được{by} công bố ngày {decision.signed_on:%d/%m/%Y}"
-    who = texts.short_name(unit) if _is_ubnd(unit) else unit.name
+    who = texts.short_name(unit) if is_ubnd(unit) else unit.name
     blocks.append(
         Paragraph(
             f"Trên cơ sở kết quả Chỉ số cải cách hành chính (CCHC) năm {year} {published}, "
@@ -240,13 +241,16 @@ def _field_blocks(
         return [heading, Paragraph(f"{sentence}.")]
     # A field scored as a whole has only its reasons to list, no criterion.
     found = ":" if node.is_leaf else "; các tiêu chí bị trừ điểm gồm:"
-    return [heading, Paragraph(f"{sentence}{found}"), *map(_line, lines)]
+    last = len(lines) - 1
+    items = [_line(line, "." if n == last else ";") for n, line in enumerate(lines)]
+    return [heading, Paragraph(f"{sentence}{found}"), *items]
 
 
-def _line(line: str) -> Paragraph:
-    if line.startswith(SUBITEM):
-        return Paragraph(line.removeprefix(SUBITEM), style="subitem")
-    return Paragraph(line, style="item")
+def _line(line: str, end: str) -> Paragraph:
+    """A list item as Nghị định 30 ends them: ";", the last one "."."""
+    text = line.removeprefix(SUBITEM).rstrip(" .;:")
+    style = "subitem" if line.startswith(SUBITEM) else "item"
+    return Paragraph(text + (":" if line.endswith(":") else end), style=style)
 
 
 def _signoff(unit: Unit) -> Signoff:
@@ -257,7 +261,7 @@ def _signoff(unit: Unit) -> Signoff:
         recipients.append(f"UBND {in_sentence(parent.name)}")
         recipients.append("Sở Nội vụ" if parent.level == UnitLevel.PROVINCE else "Phòng Nội vụ")
     recipients.append("Lưu: VT")
-    if not _is_ubnd(unit):
+    if not is_ubnd(unit):
         return Signoff(recipients=tuple(recipients), position="GIÁM ĐỐC")
     return Signoff(
         recipients=tuple(recipients), authority="TM. ỦY BAN NHÂN DÂN", position="CHỦ TỊCH"

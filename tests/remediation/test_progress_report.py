@@ -59,6 +59,7 @@ def test_the_report_heads_as_a_bc_of_the_unit_dated_as_of_the_day(plan):
     header = document.header
     assert header.kind == "BÁO CÁO"
     assert header.issuer_lines == ("ỦY BAN NHÂN DÂN", "XÃ THỬ MỘT")
+    assert header.supervising_agency == ""  # a UBND's own report (Nghị định 30)
     assert header.number_line.endswith("/BC-UBND")
     assert header.summary.endswith("năm 2023 (tính đến ngày 01/07/2024)")
     assert header.dated_line.endswith("năm 2024")

@@ -137,6 +137,7 @@ def test_each_field_says_its_points_and_what_was_lost_and_why(an_lao, decision):
     assert "đạt 0,5/1,5 điểm, bị trừ 1 điểm" in field_3[2]
     assert field_3[3].startswith("Tiêu chí 3.3. Kết quả giải quyết TTHC (cấp huyện, cấp xã): ")
     assert "đạt 2,99/3 điểm, bị trừ 0,01 điểm" in field_3[3]
+    assert [line[-1] for line in field_3[1:]] == [";", ";", "."]
     assert "Kết quả năm 2021, lĩnh vực đạt 5/5 điểm." in texts  # field 2, nothing lost
 
 

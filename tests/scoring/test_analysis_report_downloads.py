@@ -130,7 +130,7 @@ def test_the_docx_download_reads_in_a_fixed_number_of_queries(
     an_lao_client, an_lao, django_assert_max_num_queries
 ):
     url = reverse("scoring:analysis_report_docx", args=[an_lao.pk, 2021])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = an_lao_client.get(url)
 
     assert response.status_code == 200
