@@ -8,9 +8,16 @@ import pytest
 
 from cchc.documents.model import Heading, Paragraph, Table
 from scoring.demo import AN_LAO
-from scoring.models import Assessment, AssessmentStatus, PublicationDecision, Role
+from scoring.models import Assessment, AssessmentStatus, PublicationDecision, Role, UnitLevel
 from scoring.reports.analysis import UnpublishedResult, analysis_document_model
-from tests.factories import load_demo_data, user_with_role
+from tests.factories import (
+    AssessmentFactory,
+    UnitFactory,
+    build_framework,
+    load_demo_data,
+    score_assessment,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +169,22 @@ def test_the_report_reads_in_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(6):
         analysis_document_model(an_lao)
+
+
+def test_a_departments_report_names_its_ubnd_above_it_and_its_director_signs():
+    province = UnitFactory(code="T", name="Tỉnh Thử", level=UnitLevel.PROVINCE)
+    department = UnitFactory(
+        code="T-NV", name="Sở Nội vụ", level=UnitLevel.DEPARTMENT, parent=province
+    )
+    framework = build_framework([("1", None, "2"), ("1.1", "1", "2")])
+    assessment = AssessmentFactory(unit=department, framework=framework, year=2023)
+    score_assessment(assessment, {"1.1": "2"})
+
+    document = analysis_document_model(assessment)
+
+    assert document.header.supervising_agency == "UBND TỈNH THỬ"
+    assert document.header.issuer_lines == ("SỞ NỘI VỤ",)
+    assert document.header.number_line.endswith("/BC")
+    assert (document.signoff.authority, document.signoff.position) == ("", "GIÁM ĐỐC")
+    assert document.signoff.recipients == ("UBND tỉnh Thử", "Sở Nội vụ", "Lưu: VT")
+    assert "Kết quả năm 2023, lĩnh vực đạt 2/2 điểm." in texts_of(document)
