@@ -36,9 +36,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from cchc.documents.pdf import document_html  # noqa: E402
 from cchc.pdf import FONTS_DIR  # noqa: E402
-from remediation.pdf import plan_html, plan_pdf  # noqa: E402
-from remediation.selectors import plan_document  # noqa: E402
+from remediation.documents import plan_document_model, plan_pdf  # noqa: E402
 from remediation.services import plan_draft, task_update  # noqa: E402
 from scoring.models import Unit, UnitLevel  # noqa: E402
 from tests.factories import AssessmentFactory, build_framework, score_assessment  # noqa: E402
@@ -90,17 +90,17 @@ def main() -> None:
     plan = build_plan(args.tasks)
     import weasyprint
 
-    html = plan_html(plan_document(plan, ON))
+    html = document_html(plan_document_model(plan, ON))
     bare = timed(
         lambda: weasyprint.HTML(string=html, base_url=str(FONTS_DIR.parent)).write_pdf(),
         args.runs,
     )
-    full = timed(lambda: plan_pdf(plan_document(plan, ON)), args.runs)
+    full = timed(lambda: plan_pdf(plan, ON), args.runs)
     bare_again = timed(
         lambda: weasyprint.HTML(string=html, base_url=str(FONTS_DIR.parent)).write_pdf(),
         args.runs,
     )
-    template = timed(lambda: plan_html(plan_document(plan, ON)), args.runs)
+    template = timed(lambda: document_html(plan_document_model(plan, ON)), args.runs)
     pages = len(PdfReader(io.BytesIO(full[2])).pages)
     print(f"{args.tasks} tasks, {len(full[2]) // 1024} KB, {pages} pages; ms median (min)")
     print(f"| renderer: data + template + WeasyPrint | {full[0]:,.0f} ({full[1]:,.0f}) |")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/ke-hoach.docx", views.plan_docx_download, name="docx"),
     path("ke-hoach/<int:pk>/nhiem-vu.xlsx", views.plan_xlsx_download, name="xlsx"),
     path("ke-hoach/<int:pk>/bao-cao.pdf", views.progress_pdf_download, name="report_pdf"),
+    path("ke-hoach/<int:pk>/bao-cao.docx", views.progress_docx_download, name="report_docx"),
     path("ke-hoach/nhiem-vu/<int:pk>/tien-do/", views.progress_add, name="progress_add"),
     path("ke-hoach/tien-do/<int:pk>/tai-lieu/", views.evidence_download, name="evidence"),
     path("ke-hoach/<int:pk>/ban-hanh/", issuing.plan_issue, name="issue"),

@@ -3,15 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from remediation import texts
-from remediation.models import (
-    Plan,
-    ProgressUpdate,
-    Task,
-    TaskStatus,
-    overdue,
-)
-from remediation.selectors.document import PlanDocument
+from remediation.models import Plan, ProgressUpdate, Task, TaskStatus, overdue
+from remediation.selectors.document import plan_tasks
 
 
 @dataclass(frozen=True)
@@ -28,15 +21,18 @@ class TaskProgress:
         return TaskStatus(self.status).label
 
 
-def progress_as_of(document: PlanDocument, on: date) -> list[TaskProgress]:
-    """Each task's status and progress by the latest update reported on or before `on`."""
-    latest: dict[int, ProgressUpdate] = {}
-    updates = ProgressUpdate.objects.filter(task__plan=document.plan, reported_on__lte=on)
-    for update in updates.order_by("reported_on", "pk"):
-        latest[update.task_id] = update
+def _latest_update(task: Task, on: date) -> ProgressUpdate | None:
+    """The last update reported on or before `on` (updates come prefetched in order)."""
+    reported = [update for update in task.updates.all() if update.reported_on <= on]
+    return reported[-1] if reported else None
+
+
+def progress_as_of(tasks: list[Task], on: date) -> list[TaskProgress]:
+    """Each task's status and progress by the latest update reported on or before `on`;
+    `tasks` from `plan_tasks` (updates prefetched)."""
     rows = []
-    for number, task in enumerate(document.tasks, start=1):
-        update = latest.get(task.pk)
+    for number, task in enumerate(tasks, start=1):
+        update = _latest_update(task, on)
         status = update.status if update else TaskStatus.NOT_STARTED
         rows.append(
             TaskProgress(
@@ -83,24 +79,10 @@ class ProgressReport:
         return self._count(TaskStatus.CANCELLED)
 
     @property
-    def overdue(self) -> int:
-        return sum(1 for row in self.rows if row.overdue)
-
-    @property
-    def number_line(self) -> str:
-        return texts.number_line("/BC-UBND")
-
-    @property
-    def dated_line(self) -> str:
-        return texts.dated_line(self.plan.place, None, self.on.year)
-
-    @property
-    def summary(self) -> str:
-        return (
-            "Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế trong công tác cải cách "
-            f"hành chính năm {self.plan.year} (tính đến ngày {self.on:%d/%m/%Y})"
-        )
+    def overdue_rows(self) -> list[TaskProgress]:
+        return [row for row in self.rows if row.overdue]
 
 
-def progress_report(document: PlanDocument, on: date) -> ProgressReport:
-    return ProgressReport(plan=document.plan, on=on, rows=progress_as_of(document, on))
+def progress_report(plan: Plan, on: date) -> ProgressReport:
+    """The plan's tasks as they stood on `on` (3 queries: `plan_tasks`)."""
+    return ProgressReport(plan=plan, on=on, rows=progress_as_of(list(plan_tasks(plan)), on))

@@ -1,7 +1,7 @@
 """The rank sentence of a plan, from the published ranking."""
 
 from remediation import texts
-from scoring.engine import group_ranking
+from scoring.engine import unit_rank
 from scoring.models import Assessment, AssessmentStatus
 
 
@@ -10,12 +10,11 @@ def rank_clause(assessment: Assessment) -> str:
     group = assessment.ranking_group
     if group is None or assessment.status != AssessmentStatus.PUBLISHED:
         return ""
-    ranking = group_ranking(group, assessment.year, statuses=[AssessmentStatus.PUBLISHED])
-    row = next((r for r in ranking.rows if r.assessment_id == assessment.pk), None)
-    if row is None:
+    rank = unit_rank(assessment, statuses=[AssessmentStatus.PUBLISHED])
+    if rank is None:
         return ""
-    clause = f"; xếp thứ {row.rank}/{len(ranking.rows)} trong {texts.in_sentence(group.name)}"
-    change = row.rank_change
+    clause = f"; xếp thứ {rank.rank}/{rank.group_size} trong {texts.in_sentence(group.name)}"
+    change = rank.rank_change
     if change:
         verb = "tăng" if change > 0 else "giảm"
         clause += f"; {verb} {abs(change):02d} bậc so với năm {assessment.year - 1}"

@@ -10,6 +10,7 @@ from remediation.views.downloads import (
     plan_docx_download,
     plan_pdf_download,
     plan_xlsx_download,
+    progress_docx_download,
     progress_pdf_download,
 )
 from remediation.views.plans import (
@@ -36,5 +37,6 @@ __all__ = [
     "plan_save",
     "plan_xlsx_download",
     "progress_add",
+    "progress_docx_download",
     "progress_pdf_download",
 ]

@@ -7,14 +7,17 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc.documents.docx import document_docx
+from cchc.documents.model import Document
+from cchc.documents.pdf import document_pdf
 from cchc.pdf import weasyprint_missing
 from remediation import selectors
 from remediation.documents import plan_docx, plan_pdf
+from remediation.documents.progress import progress_document_model
 from remediation.exports import tasks_xlsx
 from remediation.forms import (
     ReportDateForm,
 )
-from remediation.pdf import progress_report_pdf
 from remediation.views.plans import form_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,16 +61,38 @@ def plan_xlsx_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(data, XLSX, f"nhiem-vu-{plan.unit.code}-{plan.year}.xlsx")
 
 
-@login_required
-@require_GET
-def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _progress_document(request: HttpRequest, pk: int) -> Document | HttpResponse:
+    """The progress report as of ?ngay= (today by default), or a redirect back to the plan
+    with the date's error."""
     plan = selectors.plan_for_user(request.user, pk)
     form = ReportDateForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         messages.error(request, form_errors(form, "Chưa tạo được báo cáo."))
         return redirect("remediation:plan", pk=pk)
     on = form.cleaned_data["ngay"] if form.is_bound else timezone.localdate()
+    return progress_document_model(plan, on)
+
+
+@login_required
+@require_GET
+def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _progress_document(request, pk)
+    if isinstance(document, HttpResponse):
+        return document
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
-    data = progress_report_pdf(selectors.plan_document(plan, on), on)
-    return _download(data, "application/pdf", f"bao-cao-{plan.unit.code}-{on:%Y%m%d}.pdf")
+
+    return _download(document_pdf(document), "application/pdf", f"{document.filename}.pdf")
+
+
+@login_required
+@require_GET
+def progress_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _progress_document(request, pk)
+    if isinstance(document, HttpResponse):
+        return document
+
+    return _download(document_docx(document), DOCX, f"{document.filename}.docx")

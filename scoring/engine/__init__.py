@@ -14,7 +14,14 @@ denominators below 10^7 milli-points differ by far more than one rounding step
 """
 
 from scoring.engine.breakdown import AssessmentBreakdown, NodeResult, assessment_breakdown
-from scoring.engine.ranking import GroupRanking, RankingRow, classify, group_ranking
+from scoring.engine.ranking import (
+    GroupRanking,
+    RankingRow,
+    UnitRank,
+    classify,
+    group_ranking,
+    unit_rank,
+)
 from scoring.engine.tallies import (
     HUNDRED,
     MILLI,
@@ -37,6 +44,7 @@ __all__ = [
     "RankingRow",
     "SheetTotals",
     "Tally",
+    "UnitRank",
     "assessment_breakdown",
     "classify",
     "final_score_expression",
@@ -45,5 +53,6 @@ __all__ = [
     "milli",
     "parts_of",
     "sheet_totals",
+    "unit_rank",
     "with_totals",
 ]

@@ -97,7 +97,9 @@ def classify(index_pct: Decimal | None, bands: list[ClassificationBand]) -> str:
     return next((band.label for band in bands if index_pct >= band.min_index), "")
 
 
-RANKING_SQL = """
+# Every assessment of the group in `year`, and last year's of the groups its units
+# were in then, with its totals and its rank within (year, group).
+RANKED_CTE = """
 WITH framework_max AS (
     SELECT framework_id, SUM(CAST(ROUND(max_points * 1000) AS BIGINT)) AS max_milli,
         SUM(CASE WHEN source = '{survey}' THEN 1 ELSE 0 END) AS survey_leaves,
@@ -115,7 +117,7 @@ peers AS (
         OR (a.year = %s AND a.status IN ({settled}) AND a.ranking_group_id IN (
             SELECT p.ranking_group_id
             FROM {assessment} p JOIN {assessment} c ON c.unit_id = p.unit_id
-            WHERE p.year = %s AND c.year = %s AND c.ranking_group_id = %s
+            WHERE p.year = %s AND c.year = %s AND c.ranking_group_id = %s {unit_filter}
         ))
     )
 ),
@@ -144,9 +146,15 @@ ranked AS (
         PARTITION BY year, ranking_group_id
         ORDER BY CASE WHEN max_milli > 0
             THEN CAST(achieved_milli AS DOUBLE PRECISION) / max_milli END DESC NULLS LAST
-    ) AS unit_rank
+    ) AS unit_rank,
+    COUNT(*) OVER (PARTITION BY year, ranking_group_id) AS group_size
     FROM totals
 )
+"""
+
+RANKING_SQL = (
+    RANKED_CTE
+    + """
 SELECT cur.id, u.code, u.name, cur.unit_rank, cur.max_milli, cur.achieved_milli,
     prev.unit_rank, prev.max_milli, prev.achieved_milli,
     cur.survey_leaves, cur.survey_max_milli, cur.survey_achieved_milli
@@ -156,33 +164,94 @@ LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
 WHERE cur.year = %s
 ORDER BY cur.unit_rank, u.code
 """
+)
+
+# One unit's row only: the group is still ranked in SQL, but only the unit's
+# own rank, the group's size and last year's rank come back.
+UNIT_RANK_SQL = (
+    RANKED_CTE
+    + """
+SELECT cur.unit_rank, cur.group_size, prev.unit_rank, prev.max_milli, prev.achieved_milli
+FROM ranked cur
+LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
+WHERE cur.year = %s AND cur.id = %s
+"""
+)
 
 
-def _ranked_rows(group: RankingGroup, year: int, statuses: list[str] | None) -> list[RankingRow]:
-    # Unit codes are unique and stable, so last year's row of the same unit is
-    # the row of the same code.
+def _ranked_sql(template: str, statuses: list[str] | None, unit_filter: str = "") -> tuple:
     status_filter = ""
     status_params: list = []
     if statuses:
         status_filter = f"a.status IN ({', '.join(['%s'] * len(statuses))}) AND"
         status_params = list(statuses)
-    sql = RANKING_SQL.format(
+    sql = template.format(
         criterion=Criterion._meta.db_table,
         assessment=Assessment._meta.db_table,
         score=Score._meta.db_table,
         unit=Unit._meta.db_table,
         status_filter=status_filter,
+        unit_filter=unit_filter,
         # Last year's rank and points only from results that no longer move: a sheet
         # a unit never finished is no result to compare with.
         settled=", ".join(f"'{status}'" for status in SETTLED_STATUSES),
         survey=CriterionSource.SURVEY,
     )
+    return sql, status_params
+
+
+def _ranked_rows(group: RankingGroup, year: int, statuses: list[str] | None) -> list[RankingRow]:
+    # Unit codes are unique and stable, so last year's row of the same unit is
+    # the row of the same code.
+    sql, status_params = _ranked_sql(RANKING_SQL, statuses)
     prev_year = year - 1
     params = [*status_params, year, group.pk, prev_year, prev_year, year, group.pk, prev_year, year]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
     return [_ranking_row(record) for record in records]
+
+
+@dataclass(frozen=True)
+class UnitRank:
+    """One assessment's place in its group's ranking, as `group_ranking` gives it."""
+
+    rank: int
+    group_size: int
+    prev_rank: int | None = None
+    prev_tally: Tally | None = None
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last year: "tăng 20 bậc" is +20."""
+        return None if self.prev_rank is None else self.prev_rank - self.rank
+
+
+def unit_rank(assessment: Assessment, *, statuses: list[str] | None = None) -> UnitRank | None:
+    """The assessment's rank in its group, the group's size and last year's rank, by the
+    rules of `group_ranking` (same ties, same `statuses`) in one query that returns one
+    row. None when the assessment has no group or is not among `statuses`."""
+    group_id = assessment.ranking_group_id
+    if group_id is None:
+        return None
+    # Last year only the unit's own group of then is ranked, not those of its peers.
+    sql, status_params = _ranked_sql(UNIT_RANK_SQL, statuses, unit_filter="AND c.id = %s")
+    year, prev_year = assessment.year, assessment.year - 1
+    params = [
+        *status_params,
+        *(year, group_id, prev_year, prev_year, year, group_id, assessment.pk),
+        *(prev_year, year, assessment.pk),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        record = cursor.fetchone()
+    if record is None:
+        return None
+    rank, size, prev_rank, prev_max, prev_achieved = record
+    prev_tally = (
+        None if prev_rank is None else Tally(from_milli(prev_max), from_milli(prev_achieved))
+    )
+    return UnitRank(rank=rank, group_size=size, prev_rank=prev_rank, prev_tally=prev_tally)
 
 
 def _ranking_row(record: tuple) -> RankingRow:

@@ -4,17 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from cchc.documents.docx import document_docx
+from cchc.documents.model import Document
+from cchc.documents.pdf import document_pdf
+from cchc.pdf import weasyprint_missing
 from scoring import analysis
 from scoring.access import get_unit_for_user, is_home_affairs, units_in_scope
 from scoring.charts import Bar, bar_chart, column_chart
 from scoring.engine import GroupRanking, RankingRow, group_ranking
-from scoring.models import RankingGroup, Unit
+from scoring.models import Assessment, RankingGroup, Unit
 from scoring.ranking_workbook import ranking_page_xlsx
+from scoring.reports.analysis import UnpublishedResult, analysis_document_model
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -92,6 +97,49 @@ def comparison(request: HttpRequest, unit_id: int) -> HttpResponse:
         "cmp": analysis.compare_years(current, other),
     }
     return render(request, "scoring/comparison.html", ctx)
+
+
+# --- The year's analysis report -------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _analysis_document(request: HttpRequest, unit_id: int, year: int) -> Document:
+    """The report of the unit's published result of `year`, scoped as the dashboard is."""
+    unit = get_unit_for_user(request.user, unit_id)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit", "unit__parent", "ranking_group"),
+        unit=unit,
+        year=year,
+    )
+    try:
+        return analysis_document_model(assessment)
+    except UnpublishedResult as refused:
+        raise PermissionDenied(str(refused)) from refused
+
+
+def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def analysis_report_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    document = _analysis_document(request, unit_id, year)
+    if weasyprint_missing():
+        return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
+
+    return _attachment(document_pdf(document), "application/pdf", f"{document.filename}.pdf")
+
+
+@require_GET
+@login_required
+def analysis_report_docx(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    document = _analysis_document(request, unit_id, year)
+
+    return _attachment(document_docx(document), DOCX, f"{document.filename}.docx")
 
 
 # --- Ranking ------------------------------------------------------------------
@@ -203,6 +251,16 @@ def criterion_analysis(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("don-vi/<int:unit_id>/tong-quan/", dashboard, name="dashboard"),
     path("don-vi/<int:unit_id>/so-sanh/", comparison, name="comparison"),
+    path(
+        "don-vi/<int:unit_id>/tong-quan/<int:year>/bao-cao.pdf",
+        analysis_report_pdf,
+        name="analysis_report_pdf",
+    ),
+    path(
+        "don-vi/<int:unit_id>/tong-quan/<int:year>/bao-cao.docx",
+        analysis_report_docx,
+        name="analysis_report_docx",
+    ),
     path("xep-hang/", ranking, name="ranking"),
     path("phan-tich/", criterion_analysis, name="analysis"),
 ]
