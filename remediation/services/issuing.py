@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from remediation import texts
 from remediation.models import CorrectionKind, Plan, PlanStatus, Section, Task
+from remediation.services import drafting
 from remediation.signatures import pdf_signatures
 from scoring.access import User
 from scoring.evidence import check_sizes, check_upload
@@ -99,6 +100,8 @@ def plan_issue(
         plan.replaces.status = PlanStatus.SUPERSEDED
         plan.replaces.full_clean()
         plan.replaces.save(update_fields=["status", "updated_at"])
+    # The units below that implement this plan cite it in their drafts.
+    drafting.plans_cite_higher_plan(plan=plan)
     return plan
 
 

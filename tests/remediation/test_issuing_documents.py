@@ -17,7 +17,6 @@ from tests.factories import user_with_role
 from tests.remediation.pdfs import all_text, read
 from tests.remediation.signing import sign
 
-pytest.importorskip("remediation.documents.plan", reason="the plan's document builder")
 pytestmark = pytest.mark.pdf
 
 

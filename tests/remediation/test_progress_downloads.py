@@ -15,8 +15,6 @@ from tests.remediation.builders import district_with_commune, plan_with_tasks
 from tests.remediation.pdfs import A4, all_text, read, size
 
 pytestmark = pytest.mark.django_db
-pytest.importorskip("cchc.documents.pdf", reason="the PDF renderer is not on this branch yet")
-pytest.importorskip("cchc.documents.docx", reason="the Word renderer is not on this branch yet")
 
 DOWNLOADS = ["remediation:report_pdf", "remediation:report_docx"]
 

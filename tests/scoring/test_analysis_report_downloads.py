@@ -13,8 +13,6 @@ from tests.factories import load_demo_data, user_with_role
 from tests.remediation.pdfs import A4, all_text, read, size
 
 pytestmark = pytest.mark.django_db
-pytest.importorskip("cchc.documents.pdf", reason="the PDF renderer is not on this branch yet")
-pytest.importorskip("cchc.documents.docx", reason="the Word renderer is not on this branch yet")
 
 DOWNLOADS = ["scoring:analysis_report_pdf", "scoring:analysis_report_docx"]
 
