@@ -29,7 +29,6 @@ from remediation.services.editing import (
     task_update,
 )
 from remediation.services.issuing import (
-    check_draft,
     plan_correct,
     plan_issue,
     plan_signed_upload,
@@ -48,7 +47,6 @@ __all__ = [
     "Proposal",
     "agencies_remember",
     "assessment_for",
-    "check_draft",
     "plan_correct",
     "plan_draft",
     "plan_issue",

@@ -20,7 +20,7 @@ from remediation.models import (
     Section,
     Task,
 )
-from remediation.services.issuing import check_draft
+from remediation.services.editing import plan_refuse_issued
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import Assessment, PublicationDecision, Unit
 from scoring.reports.deductions import deduction_reasons, field_deduction_lines
@@ -54,7 +54,7 @@ def plan_draft(*, unit: Unit, year: int) -> Plan:
     assessment = assessment_for(unit, year)
     breakdown = assessment_breakdown(assessment)
     plan = Plan.objects.filter(unit=unit, year=year).first() or Plan(unit=unit, year=year)
-    check_draft(plan)  # an issued plan changes only through a new version
+    plan_refuse_issued(plan)  # an issued plan changes only through a new version
     higher = _higher_plans([unit.parent_id], year).get(unit.parent_id)
     _apply(plan, texts.plan_defaults(unit, year, _decision(assessment), higher))
     sections, tasks = _previous_proposals(unit, year - 1)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from remediation import texts
 from remediation.models import CorrectionKind, Plan, PlanStatus, Section, Task
 from remediation.services import drafting
+from remediation.services.editing import plan_refuse_issued
 from remediation.signatures import pdf_signatures
 from scoring.access import User
 from scoring.evidence import check_sizes, check_upload
@@ -48,15 +49,6 @@ NOT_COPIED = {
 CORRECTION_VERBS = {CorrectionKind.REPLACEMENT: "thay thế", CorrectionKind.ERRATUM: "đính chính"}
 
 
-def check_draft(plan: Plan) -> None:
-    """Refuse to change an issued or superseded plan's content: its files are what was sent."""
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError(
-            f"Kế hoạch {plan.get_status_display().lower()}: không sửa được nội dung. "
-            "Muốn sửa, hãy lập bản thay thế hoặc bản đính chính."
-        )
-
-
 def blank_number(number: str) -> str:
     """ "05/KH-UBND" → "/KH-UBND": the symbol kept, the number left for the e-office system."""
     _number, slash, symbol = number.partition("/")
@@ -84,7 +76,7 @@ def plan_issue(
         .select_related("unit", "replaces")
         .get(pk=plan.pk)
     )
-    check_draft(plan)
+    plan_refuse_issued(plan)
     if number_left_blank:
         plan.number, plan.issued_on = blank_number(plan.number), None
     else:

@@ -66,7 +66,7 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors(form, "Chưa ban hành."))
         request.refused_issuing_form = form  # shown by `{% issuing_panel %}` as typed
-        return _plan_page(request, plan, form)
+        return _plan_page(request, plan, status=400)
     messages.success(request, "Đã ban hành kế hoạch: bản PDF và Word được lưu, không thay đổi.")
     return redirect("remediation:plan", pk=pk)
 

@@ -52,7 +52,6 @@ def plan_redraft(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     before = plan.tasks.count()
     try:
-        services.plan_refuse_issued(plan)
         services.plan_draft(unit=plan.unit, year=plan.year)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

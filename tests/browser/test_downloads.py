@@ -94,13 +94,13 @@ def test_the_report_form_with_a_wrong_date_shows_the_reason_and_keeps_the_date(
     form = page.locator("form[data-download]")
 
     form.locator("input[name=ngay]").fill("31/02/2024")
-    form.locator("button[type=submit]").click()
+    form.get_by_role("button", name="Tải PDF báo cáo").click()
 
     alert = page.locator("form[data-download] + .download-error[role=alert]")
     alert.wait_for()
     assert alert.inner_text().startswith("Chưa tạo được báo cáo.")
     assert form.locator("input[name=ngay]").input_value() == "31/02/2024"
-    assert form.locator("button[type=submit]").inner_text() == "Tải PDF báo cáo"
+    assert form.get_by_role("button", name="Tải PDF báo cáo").inner_text() == "Tải PDF báo cáo"
     assert [url for url in requests if "bao-cao.pdf" in url] == [
         f"{live_server.url}/ke-hoach/{plan.pk}/bao-cao.pdf?ngay=31%2F02%2F2024"
     ]

@@ -1,7 +1,5 @@
 """Throw-away certificates and PDFs signed with them, for the ký số tests."""
 
-import sys
-import types
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
@@ -110,7 +108,8 @@ def install_fake_renderers(monkeypatch) -> list[str]:
         calls.append("docx")
         return b"PK\x03\x04 docx " + state(plan).encode()
 
-    module = types.ModuleType("remediation.documents.plan")
-    module.plan_pdf, module.plan_docx = plan_pdf, plan_docx
-    monkeypatch.setitem(sys.modules, "remediation.documents.plan", module)
+    from remediation.documents import plan as module
+
+    monkeypatch.setattr(module, "plan_pdf", plan_pdf)
+    monkeypatch.setattr(module, "plan_docx", plan_docx)
     return calls

@@ -108,7 +108,7 @@ def test_a_number_or_date_refused_writes_nothing(plan, staff, renders, number, o
 
 def test_an_issued_plan_is_not_issued_again(plan, staff):
     issued(plan, staff)
-    with pytest.raises(ValidationError, match="đã ban hành: không sửa được"):
+    with pytest.raises(ValidationError, match="đã ban hành, không sửa được"):
         issued(plan, staff, number="06/KH-UBND")
 
 
@@ -364,5 +364,5 @@ def test_drafting_again_leaves_an_issued_plan_as_it_was(unit_client, plan, staff
     plan = issued(plan, staff)
     plan.tasks.first().delete()
     response = unit_client.post(reverse("remediation:redraft", args=[plan.pk]), follow=True)
-    assert "Kế hoạch đã ban hành: không sửa được nội dung" in response.content.decode()
+    assert "Kế hoạch đã ban hành, không sửa được nội dung" in response.content.decode()
     assert plan.tasks.count() == 1
