@@ -2,23 +2,14 @@ from django.contrib import admin
 
 from cchc.dates import ADMIN_DATE_FIELDS
 from cchc.text import RefuseControlCharactersAdmin
-from remediation.models import Agency, Plan, PlanStatus, ProgressUpdate, Section, Task
-
-# Set only by the issuing services (remediation.services.issuing), never typed here.
-ISSUING_FIELDS = (
-    "status",
-    "version",
-    "replaces",
-    "correction_kind",
-    "issued_at",
-    "issued_by",
-    "issued_pdf",
-    "issued_docx",
-    "signed_file",
-    "signed_name",
-    "signed_uploaded_at",
-    "signed_uploaded_by",
-    "signatures",
+from remediation.models import (
+    ISSUING_FIELDS,
+    Agency,
+    Plan,
+    PlanStatus,
+    ProgressUpdate,
+    Section,
+    Task,
 )
 
 

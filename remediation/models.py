@@ -162,6 +162,25 @@ class Plan(models.Model):
         return self.year + 1
 
 
+# Set only by the issuing services (remediation.services.issuing): the admin shows them
+# read-only and a correction does not copy them.
+ISSUING_FIELDS = (
+    "status",
+    "version",
+    "replaces",
+    "correction_kind",
+    "issued_at",
+    "issued_by",
+    "issued_pdf",
+    "issued_docx",
+    "signed_file",
+    "signed_name",
+    "signed_uploaded_at",
+    "signed_uploaded_by",
+    "signatures",
+)
+
+
 class Section(models.Model):
     """Part III of the plan for one field (lĩnh vực) that lost points."""
 

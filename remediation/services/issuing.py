@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from remediation import texts
-from remediation.models import CorrectionKind, Plan, PlanStatus, Section, Task
+from remediation.models import ISSUING_FIELDS, CorrectionKind, Plan, PlanStatus, Section, Task
 from remediation.services import drafting
 from remediation.services.editing import plan_refuse_issued
 from remediation.signatures import pdf_signatures
@@ -26,26 +26,7 @@ from scoring.evidence import check_sizes, check_upload
 SIGNED_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 SIGNED_LABEL = "PDF (bản ký số) hoặc ảnh chụp, bản quét (.pdf, .jpg, .png)"
 # Not copied into a correction: it is a new document with its own number, date and files.
-NOT_COPIED = {
-    "id",
-    "number",
-    "issued_on",
-    "status",
-    "version",
-    "replaces",
-    "correction_kind",
-    "issued_at",
-    "issued_by",
-    "issued_pdf",
-    "issued_docx",
-    "signed_file",
-    "signed_name",
-    "signed_uploaded_at",
-    "signed_uploaded_by",
-    "signatures",
-    "created_at",
-    "updated_at",
-}
+NOT_COPIED = {"id", "number", "issued_on", *ISSUING_FIELDS, "created_at", "updated_at"}
 CORRECTION_VERBS = {CorrectionKind.REPLACEMENT: "thay thế", CorrectionKind.ERRATUM: "đính chính"}
 
 

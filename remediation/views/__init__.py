@@ -6,7 +6,6 @@ the input is refused, the page again with what was typed and why.
 """
 
 from remediation.views.downloads import (
-    XLSX,
     plan_docx_download,
     plan_pdf_download,
     plan_xlsx_download,
@@ -26,7 +25,6 @@ from remediation.views.plans import (
 
 __all__ = [
     "LIST_LIMIT",
-    "XLSX",
     "evidence_download",
     "plan_detail",
     "plan_docx_download",

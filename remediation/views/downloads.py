@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from cchc.documents.docx import document_docx
 from cchc.documents.model import Document
 from cchc.documents.pdf import document_pdf
+from cchc.downloads import attachment
 from cchc.pdf import weasyprint_missing
 from remediation import selectors
 from remediation.documents import plan_docx, plan_pdf
@@ -20,16 +21,6 @@ from remediation.forms import (
 )
 from remediation.views.plans import form_errors
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(data: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
-
 
 @login_required
 @require_GET
@@ -38,7 +29,7 @@ def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
     data = plan_pdf(plan, timezone.localdate())
-    return _download(data, "application/pdf", f"{_plan_filename(plan)}.pdf")
+    return attachment(data, f"{_plan_filename(plan)}.pdf")
 
 
 @login_required
@@ -46,7 +37,7 @@ def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as Word, for the office to edit before it signs."""
     plan = selectors.plan_for_user(request.user, pk)
-    return _download(plan_docx(plan, timezone.localdate()), DOCX, f"{_plan_filename(plan)}.docx")
+    return attachment(plan_docx(plan, timezone.localdate()), f"{_plan_filename(plan)}.docx")
 
 
 def _plan_filename(plan) -> str:
@@ -58,10 +49,7 @@ def _plan_filename(plan) -> str:
 def plan_xlsx_download(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     data = tasks_xlsx(selectors.plan_document(plan, timezone.localdate()))
-    return _download(data, XLSX, f"nhiem-vu-{plan.unit.code}-{plan.year}.xlsx")
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return attachment(data, f"nhiem-vu-{plan.unit.code}-{plan.year}.xlsx")
 
 
 def _progress_document(request: HttpRequest, pk: int) -> Document | HttpResponse:
@@ -85,7 +73,7 @@ def progress_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
 
-    return _download(document_pdf(document), "application/pdf", f"{document.filename}.pdf")
+    return attachment(document_pdf(document), f"{document.filename}.pdf")
 
 
 @login_required
@@ -95,4 +83,4 @@ def progress_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(document, HttpResponse):
         return document
 
-    return _download(document_docx(document), DOCX, f"{document.filename}.docx")
+    return attachment(document_docx(document), f"{document.filename}.docx")

@@ -14,15 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.dates import DayMonthYearField
+from cchc.downloads import CONTENT_TYPES
 from remediation import selectors
 from remediation.models import CorrectionKind
 from remediation.services import issuing
 from remediation.views.plans import _plan_page, form_errors
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 class IssueForm(forms.Form):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from cchc.documents.docx import document_docx
 from cchc.documents.model import Document
 from cchc.documents.pdf import document_pdf
+from cchc.downloads import attachment
 from cchc.pdf import weasyprint_missing
 from scoring import analysis
 from scoring.access import get_unit_for_user, is_home_affairs, units_in_scope
@@ -20,8 +21,6 @@ from scoring.engine import GroupRanking, RankingRow, group_ranking
 from scoring.models import Assessment, RankingGroup, Unit
 from scoring.ranking_workbook import ranking_page_xlsx
 from scoring.reports.analysis import UnpublishedResult, analysis_document_model
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -101,8 +100,6 @@ def comparison(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 # --- The year's analysis report -------------------------------------------------
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _analysis_document(request: HttpRequest, unit_id: int, year: int) -> Document:
     """The report of the unit's published result of `year`, scoped as the dashboard is."""
@@ -118,12 +115,6 @@ def _analysis_document(request: HttpRequest, unit_id: int, year: int) -> Documen
         raise PermissionDenied(str(refused)) from refused
 
 
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 @login_required
 def analysis_report_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
@@ -131,7 +122,7 @@ def analysis_report_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpRe
     if weasyprint_missing():
         return HttpResponse(weasyprint_missing(), status=503, content_type="text/plain")
 
-    return _attachment(document_pdf(document), "application/pdf", f"{document.filename}.pdf")
+    return attachment(document_pdf(document), f"{document.filename}.pdf")
 
 
 @require_GET
@@ -139,7 +130,7 @@ def analysis_report_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpRe
 def analysis_report_docx(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     document = _analysis_document(request, unit_id, year)
 
-    return _attachment(document_docx(document), DOCX, f"{document.filename}.docx")
+    return attachment(document_docx(document), f"{document.filename}.docx")
 
 
 # --- Ranking ------------------------------------------------------------------
@@ -216,10 +207,8 @@ def _unit_links(request: HttpRequest, result: GroupRanking) -> dict[str, int]:
 
 
 def _ranking_xlsx(result: GroupRanking, rows: list[RankingRow]) -> HttpResponse:
-    response = HttpResponse(ranking_page_xlsx(result, rows), content_type=XLSX)
     name = f"xep-hang-{result.year}-khoi-{result.group.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(ranking_page_xlsx(result, rows), name)
 
 
 # --- Criterion analysis -------------------------------------------------------
