@@ -83,6 +83,9 @@ def commune_plan():
 def test_the_docx_download_is_the_plan_in_word(client, commune_plan, django_assert_max_num_queries):
     commune, plan = commune_plan
     client.force_login(user_with_role(Role.UNIT, commune))
+    page = client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+    link = reverse("remediation:docx", args=[plan.pk])
+    assert f'<a class="button" href="{link}" data-download>Tải Word kế hoạch</a>' in page
 
     with django_assert_max_num_queries(20):
         response = client.get(reverse("remediation:docx", args=[plan.pk]))
