@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+TRANSACTIONAL_FIXTURES = {"transactional_db", "django_db_reset_sequences", "live_server"}
 
 
 def pytest_configure(config) -> None:
@@ -29,14 +29,26 @@ def _stored_tallies_stay_right(request):
     """After every test that wrote to the database, every assessment's stored tallies
     equal the engine's recompute from its scores: whatever path the test wrote through
     kept them (the check `manage.py verify_tallies` makes, on each test's data)."""
-    yield
-    uses_database = request.node.get_closest_marker("django_db") or (
-        DATABASE_FIXTURES & set(request.fixturenames)
-    )
-    if not uses_database or request.node.get_closest_marker("tallies_left_wrong"):
+    database = _database_fixture(request)
+    if database is None or request.node.get_closest_marker("tallies_left_wrong"):
+        yield
         return
+    # Asked for here, so it is torn down (rolled back or flushed) after this check.
+    request.getfixturevalue(database)
+    yield
     from scoring.engine.verify import tally_differences
     from scoring.models import Assessment
 
     differences = list(tally_differences(Assessment.objects.select_related("unit")))
     assert not differences, f"stored tallies left wrong: {differences[:5]}"
+
+
+def _database_fixture(request) -> str | None:
+    """The database fixture the test runs in, as pytest-django would choose it."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if names & TRANSACTIONAL_FIXTURES or (marker and marker.kwargs.get("transaction")):
+        return "transactional_db"
+    if marker or "db" in names:
+        return "db"
+    return None

@@ -193,3 +193,14 @@ def update_scores(scores: QuerySet[Score], **values) -> int:
     changed = scores.update(**values)
     refresh_tallies(assessment_ids)
     return changed
+
+
+def update_criteria(criteria: QuerySet[Criterion], **values) -> int:
+    """Rewrite criteria in place, as tests do to make a leaf a survey leaf after its
+    sheets exist (the app freezes a framework in use), with the tallies of those sheets
+    refreshed."""
+    frameworks = set(criteria.values_list("framework_id", flat=True))
+    changed = criteria.update(**values)
+    sheets = Assessment.objects.filter(framework_id__in=frameworks)
+    refresh_tallies(sheets.values_list("pk", flat=True))
+    return changed

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.models import AssessmentStatus, Criterion, CriterionSource, Score
-from tests.factories import score_assessment
+from tests.factories import score_assessment, update_criteria
 from tests.web.sheet_setup import leaf_ids, logged_in, make_world, token
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,9 @@ REFUSED = "Tiêu chí điều tra xã hội học do Nội vụ nhập từ kế
 def survey_world(status: str = AssessmentStatus.DRAFT):
     """The small framework with field 2 (leaf 2.1, 2 points) as the survey part."""
     world = make_world(status=status)
-    Criterion.objects.filter(framework=world.mine.framework, code__startswith="2").update(
-        source=CriterionSource.SURVEY
+    update_criteria(
+        Criterion.objects.filter(framework=world.mine.framework, code__startswith="2"),
+        source=CriterionSource.SURVEY,
     )
     return world
 
