@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cchc.formatting import format_points
+from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -315,6 +316,7 @@ class ScoreResource(ImportResource):
         )
         history_copy([score.pk for score in created], history_type="+")
         history_copy([score.pk for score in changed], history_type="~")
+        refresh_tallies({score.assessment_id for score in created + changed})
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         # Rows of a unit whose problem was told on its first row are not imported.

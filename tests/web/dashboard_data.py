@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
 
+from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -85,6 +86,7 @@ def build_group(
                 )
             )
     Score.objects.bulk_create(scores)
+    refresh_tallies(assessment.pk for assessment in assessments)
     return {
         "prefix": prefix,
         "district": district,

@@ -17,7 +17,7 @@ from scoring.models import (
     Score,
     Unit,
 )
-from tests.factories import build_framework, score_assessment, user_with_role
+from tests.factories import build_framework, score_assessment, update_scores, user_with_role
 from tests.web.dashboard_data import CAM_XUYEN, build_group, load_demo, query_counts
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +86,12 @@ def test_a_leaf_left_without_a_score_counts_as_lost_as_in_the_engine(client):
 
 def test_not_applicable_leaves_leave_the_analysis(client):
     data = build_group(3)
-    Score.objects.filter(
-        assessment__unit=data["units"][1], assessment__year=2023, criterion__code="1.1"
-    ).update(not_applicable=True)
+    update_scores(
+        Score.objects.filter(
+            assessment__unit=data["units"][1], assessment__year=2023, criterion__code="1.1"
+        ),
+        not_applicable=True,
+    )
 
     losses = group_losses(data["home_affairs"], data["group"], 2023)
 
@@ -116,16 +119,16 @@ def test_fields_count_units_once_whatever_the_depth_missing_scores_and_left_out_
     data = build_group(4, framework=build_framework(DEEP_FRAMEWORK))
     a, b, c, d = (Assessment.objects.get(unit=unit, year=2023) for unit in data["units"])
     # a: loses 1 at 1.1.1 and 0,5 at 1.1.2, so once in field 1; nothing else.
-    Score.objects.filter(assessment=a, criterion__code="1.1.1").update(appraised_score=2)
-    Score.objects.filter(assessment=a, criterion__code="1.1.2").update(appraised_score="0.5")
+    update_scores(a.scores.filter(criterion__code="1.1.1"), appraised_score=2)
+    update_scores(a.scores.filter(criterion__code="1.1.2"), appraised_score=Decimal("0.5"))
     # b: field 3 never scored: 3.1 loses its 2, 3.2 (worth 0) loses nothing.
     b.scores.filter(criterion__code__startswith="3.").delete()
     # c: field 3 does not apply; 3.2 scored -1 (a deduction), left out with the rest.
-    c.scores.filter(criterion__code__startswith="3.").update(not_applicable=True)
-    Score.objects.filter(assessment=c, criterion__code="3.2").update(appraised_score=-1)
+    update_scores(c.scores.filter(criterion__code__startswith="3."), not_applicable=True)
+    update_scores(c.scores.filter(criterion__code="3.2"), appraised_score=-1)
     # d: 3.2 missing (worth 0: not a loss), and -0,5 at 2.
     d.scores.filter(criterion__code="3.2").delete()
-    Score.objects.filter(assessment=d, criterion__code="2").update(appraised_score="1.5")
+    update_scores(d.scores.filter(criterion__code="2"), appraised_score=Decimal("1.5"))
 
     losses = group_losses(data["home_affairs"], data["group"], 2023)
 
@@ -151,8 +154,9 @@ def test_fields_count_units_once_whatever_the_depth_missing_scores_and_left_out_
 
 def test_a_field_left_out_by_every_unit_leaves_the_analysis():
     data = build_group(2)
-    Score.objects.filter(assessment__year=2023, criterion__code__startswith="2.").update(
-        not_applicable=True
+    update_scores(
+        Score.objects.filter(assessment__year=2023, criterion__code__startswith="2."),
+        not_applicable=True,
     )
 
     losses = group_losses(data["home_affairs"], data["group"], 2023)
