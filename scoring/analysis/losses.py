@@ -8,9 +8,7 @@ from django.db.models import QuerySet
 
 from scoring.access import assessments_in_scope
 from scoring.analysis.visibility import SETTLED
-from scoring.engine import (
-    from_milli,
-)
+from scoring.engine import from_milli
 from scoring.models import Assessment, Criterion, FieldTally, RankingGroup, Score
 
 # Deductions per leaf and per field (the page shows no other level) without
