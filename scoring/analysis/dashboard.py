@@ -3,18 +3,17 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.analysis.rankings import shared_ranks
 from scoring.analysis.visibility import PUBLISHED, ranking_statuses
 from scoring.engine import (
     AssessmentBreakdown,
-    GroupRanking,
     NodeResult,
-    RankingRow,
     Tally,
+    UnitRank,
     assessment_breakdown,
-    group_ranking,
+    classify,
+    unit_rank,
 )
-from scoring.models import SETTLED_STATUSES, Assessment, Score, Unit
+from scoring.models import SETTLED_STATUSES, Assessment, ClassificationBand, Score, Unit
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,9 @@ class Dashboard:
     breakdown: AssessmentBreakdown
     prev_assessment: Assessment | None
     fields: list[FieldRow]
-    ranking_row: RankingRow | None
-    group_size: int
+    rank: UnitRank | None
     ranking_published_only: bool
-    rank_shared: bool = False  # another unit holds the same rank
+    classification: str = ""
     prev_total: Tally | None = None
     trend: list[TrendPoint] = field(default_factory=list)
     # The appraiser's comment on each deducted leaf that has one, by criterion id.
@@ -60,9 +58,9 @@ class Dashboard:
 
     @property
     def rank_label(self) -> str:
-        if self.ranking_row is None:
+        if self.rank is None:
             return ""
-        return f"{self.ranking_row.rank}/{self.group_size}"
+        return f"{self.rank.rank}/{self.rank.group_size}"
 
 
 def unit_assessments(unit: Unit) -> list[Assessment]:
@@ -79,9 +77,11 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
 
     `history` is `unit_assessments(unit)`. A unit user sees its own points in
     any status but ranks only among published results; Nội vụ sees ranks among
-    whatever it may see of the group.
+    whatever it may see of the group. Each year's rank is the unit's one row of
+    its group's ranking, so the work does not grow with the group.
     """
-    breakdown = assessment_breakdown(assessment)
+    breakdowns = {assessment.pk: assessment_breakdown(assessment)}
+    breakdown = breakdowns[assessment.pk]
     # Last year as a result: a sheet the unit never finished is nothing to compare with.
     prev = next(
         (a for a in history if a.year == assessment.year - 1 and a.status in SETTLED_STATUSES),
@@ -89,27 +89,24 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
     )
     prev_fields, prev_total = {}, None
     if prev is not None:
-        prev_breakdown = assessment_breakdown(prev)
-        prev_fields = {node.code: node for node in prev_breakdown.fields}
-        prev_total = prev_breakdown.total
-    rankings = {a.year: _ranking_for(user, a) for a in history}
-    ranking = rankings[assessment.year]
-    row = _row_of(ranking, assessment)
-    trend = [
-        _trend_point(a, rankings[a.year], breakdown if a.pk == assessment.pk else None)
-        for a in sorted(history, key=lambda a: a.year)
-    ]
+        breakdowns[prev.pk] = assessment_breakdown(prev)
+        prev_fields = {node.code: node for node in breakdowns[prev.pk].fields}
+        prev_total = breakdowns[prev.pk].total
+    ranks = {a.pk: _rank_for(user, a) for a in history}
+    rank = ranks[assessment.pk]
     return Dashboard(
         assessment=assessment,
         breakdown=breakdown,
         prev_assessment=prev,
         fields=[FieldRow(node, prev_fields.get(node.code)) for node in breakdown.fields],
-        ranking_row=row,
-        group_size=len(ranking.rows) if ranking else 0,
-        rank_shared=row is not None and row.rank in shared_ranks(ranking),
-        ranking_published_only=ranking is None or _published_only(user, assessment),
+        rank=rank,
+        classification=_classification(assessment, rank),
+        ranking_published_only=_published_only(user, assessment),
         prev_total=prev_total,
-        trend=trend,
+        trend=[
+            _trend_point(a, ranks[a.pk], breakdowns.get(a.pk))
+            for a in sorted(history, key=lambda a: a.year)
+        ],
         comments=appraisal_comments(assessment, breakdown.deducted_leaves),
     )
 
@@ -131,30 +128,29 @@ def _published_only(user, assessment: Assessment) -> bool:
     return ranking_statuses(user, assessment.ranking_group, assessment.year) == PUBLISHED
 
 
-def _ranking_for(user, assessment: Assessment) -> GroupRanking | None:
+def _rank_for(user, assessment: Assessment) -> UnitRank | None:
     group = assessment.ranking_group
     if group is None:
         return None
-    return group_ranking(
-        group, assessment.year, statuses=ranking_statuses(user, group, assessment.year)
-    )
+    return unit_rank(assessment, statuses=ranking_statuses(user, group, assessment.year))
 
 
-def _row_of(ranking: GroupRanking | None, assessment: Assessment) -> RankingRow | None:
-    if ranking is None:
-        return None
-    return next((r for r in ranking.rows if r.assessment_id == assessment.pk), None)
+def _classification(assessment: Assessment, rank: UnitRank | None) -> str:
+    """The band the ranked points reach; nothing for a result the viewer sees no rank of."""
+    if rank is None:
+        return ""
+    bands = ClassificationBand.objects.filter(group_id=assessment.ranking_group_id)
+    return classify(rank.tally.index_pct, list(bands.order_by("-min_index")))
 
 
 def _trend_point(
-    assessment: Assessment, ranking: GroupRanking | None, breakdown: AssessmentBreakdown | None
+    assessment: Assessment, rank: UnitRank | None, breakdown: AssessmentBreakdown | None
 ) -> TrendPoint:
-    row = _row_of(ranking, assessment)
     # Years the viewer sees no ranking for still show the unit's own total.
-    total = row.tally if row else (breakdown or assessment_breakdown(assessment)).total
+    total = rank.tally if rank else (breakdown or assessment_breakdown(assessment)).total
     return TrendPoint(
         assessment=assessment,
         total=total,
-        rank=row.rank if row else None,
-        group_size=len(ranking.rows) if row and ranking else None,
+        rank=rank.rank if rank else None,
+        group_size=rank.group_size if rank else None,
     )

@@ -1,4 +1,4 @@
-"""Criterion analysis: deductions per criterion across a group, in one query."""
+"""Criterion analysis: deductions per criterion and field across a group, in one query."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,36 +8,60 @@ from django.db.models import QuerySet
 
 from scoring.access import assessments_in_scope
 from scoring.analysis.visibility import SETTLED
-from scoring.engine import (
-    from_milli,
-)
-from scoring.models import (
-    Assessment,
-    Criterion,
-    CriterionLink,
-    RankingGroup,
-    Score,
-)
+from scoring.engine import from_milli
+from scoring.models import Assessment, Criterion, FieldTally, RankingGroup, Score
 
+# Deductions per leaf and per field (the page shows no other level) without
+# COUNT(DISTINCT), which sorted every (assessment, leaf, ancestor) row on disk.
+# A leaf has at most one score per assessment, so its counts are plain sums over its
+# scores; a leaf with no score counts as 0 points (as in the engine's totals) and is
+# added back from the number of assessments, as lost unless its max is 0. A field's
+# come from its stored tally, one row per assessment: scores never exceed their max,
+# so a field lost points exactly where its achieved is below its max. A field that is
+# itself a leaf is counted as a field.
 ANALYSIS_SQL = """
-SELECT n.id, n.code, n.title, n.depth, n.is_leaf,
-    SUM(CASE WHEN s.not_applicable THEN 0 ELSE CAST(ROUND(leaf.max_points * 1000) AS BIGINT)
-        - COALESCE(CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT), 0)
-        END) AS deducted_milli,
-    COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL ELSE a.id END) AS units,
-    COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL
-        WHEN COALESCE(s.appraised_score, s.self_score, 0) < leaf.max_points THEN a.id END)
-        AS units_lost,
-    CAST(ROUND(n.max_points * 1000) AS BIGINT) AS max_milli
-FROM {assessment} a
-JOIN {criterion} leaf ON leaf.framework_id = a.framework_id AND leaf.is_leaf
-JOIN {link} link ON link.descendant_id = leaf.id
-JOIN {criterion} n ON n.id = link.ancestor_id
--- A leaf with no score row counts as 0 points, as in the engine's totals.
-LEFT JOIN {score} s ON s.criterion_id = leaf.id AND s.assessment_id = a.id
-WHERE a.id IN ({assessments})
-GROUP BY n.id, n.code, n.title, n.depth, n.is_leaf, n.sort_key, n.max_points
-HAVING COUNT(DISTINCT CASE WHEN s.not_applicable THEN NULL ELSE a.id END) > 0
+WITH chosen AS (
+    SELECT a.id, a.framework_id FROM {assessment} a WHERE a.id IN ({assessments})
+),
+uses AS (
+    SELECT framework_id, COUNT(*) AS assessments FROM chosen GROUP BY framework_id
+),
+per_leaf AS (
+    SELECT s.criterion_id AS leaf_id, COUNT(*) AS scored,
+        SUM(CASE WHEN s.not_applicable THEN 1 ELSE 0 END) AS left_out,
+        SUM(CASE WHEN s.not_applicable THEN 0 ELSE COALESCE(CAST(ROUND(
+            COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT), 0) END)
+            AS achieved_milli,
+        SUM(CASE WHEN s.not_applicable THEN 0
+            WHEN COALESCE(s.appraised_score, s.self_score, 0) < leaf.max_points THEN 1
+            ELSE 0 END) AS lost
+    FROM {score} s JOIN {criterion} leaf ON leaf.id = s.criterion_id
+    WHERE s.assessment_id IN (SELECT id FROM chosen)
+    GROUP BY s.criterion_id
+),
+counted AS (
+    SELECT leaf.id AS node_id, uses.assessments - COALESCE(per_leaf.left_out, 0) AS units,
+        (uses.assessments - COALESCE(per_leaf.left_out, 0))
+            * CAST(ROUND(leaf.max_points * 1000) AS BIGINT)
+            - COALESCE(per_leaf.achieved_milli, 0) AS deducted_milli,
+        COALESCE(per_leaf.lost, 0) + CASE WHEN leaf.max_points > 0
+            THEN uses.assessments - COALESCE(per_leaf.scored, 0) ELSE 0 END AS units_lost
+    FROM {criterion} leaf
+    JOIN uses ON uses.framework_id = leaf.framework_id
+    LEFT JOIN per_leaf ON per_leaf.leaf_id = leaf.id
+    WHERE leaf.is_leaf AND leaf.depth > 0
+    UNION ALL
+    SELECT t.field_id, SUM(CASE WHEN t.applicable_leaves > 0 THEN 1 ELSE 0 END),
+        SUM(t.max_milli - t.achieved_milli),
+        SUM(CASE WHEN t.achieved_milli < t.max_milli THEN 1 ELSE 0 END)
+    FROM {field_tally} t
+    WHERE t.assessment_id IN (SELECT id FROM chosen)
+    GROUP BY t.field_id
+)
+SELECT n.id, n.code, n.title, n.depth, n.is_leaf, counted.deducted_milli,
+    counted.units, counted.units_lost, CAST(ROUND(n.max_points * 1000) AS BIGINT)
+FROM {criterion} n JOIN counted ON counted.node_id = n.id
+WHERE counted.units > 0
 ORDER BY n.sort_key
 """
 
@@ -73,24 +97,29 @@ def analysis_assessments(user, group: RankingGroup, year: int) -> QuerySet[Asses
     return assessments_in_scope(user).filter(ranking_group=group, year=year, status__in=SETTLED)
 
 
-def group_losses(user, group: RankingGroup, year: int) -> GroupLosses:
-    """Deducted points per field and per leaf criterion across the group's units.
-
-    One aggregate through the closure table: every leaf's loss is added to each
-    of its ancestors, so fields and criteria come from the same GROUP BY.
-    Points are summed in integer thousandths as the engine does.
-    """
-    assessments = analysis_assessments(user, group, year)
-    sub_sql, sub_params = assessments.values("id").query.sql_with_params()
+def analysis_statement(assessments: QuerySet[Assessment]) -> tuple[str, list]:
+    """The SQL and parameters of `group_losses` over `assessments`."""
+    sub_sql, sub_params = assessments.order_by().values("id").query.sql_with_params()
     sql = ANALYSIS_SQL.format(
         assessment=Assessment._meta.db_table,
-        link=CriterionLink._meta.db_table,
         criterion=Criterion._meta.db_table,
+        field_tally=FieldTally._meta.db_table,
         score=Score._meta.db_table,
         assessments=sub_sql,
     )
+    return sql, list(sub_params)
+
+
+def group_losses(user, group: RankingGroup, year: int) -> GroupLosses:
+    """Deducted points per field and per leaf criterion across the group's units.
+
+    One statement: each leaf's loss comes from sums over its scores, each field's
+    from its stored tallies. Points are summed in integer thousandths as the engine
+    does.
+    """
+    sql, params = analysis_statement(analysis_assessments(user, group, year))
     with connection.cursor() as cursor:
-        cursor.execute(sql, sub_params)
+        cursor.execute(sql, params)
         records = cursor.fetchall()
     rows = [
         LossRow(

@@ -123,10 +123,12 @@ def _filters(query: QueueQuery, today: date) -> Q:
 def _annotated(user: User, query: QueueQuery, today: date) -> QuerySet[Assessment]:
     sheets = assessments_in_scope(user).filter(year=query.year)
     sheets = with_totals(with_deadlines(sheets)).annotate(
-        folded_name=Folded("unit__name"),
-        folded_code=Folded("unit__code"),
         is_overdue=ExpressionWrapper(past_deadline(today), output_field=BooleanField()),
     )
+    # Only for the search filter: selected, the folded names would be worked out for
+    # every sheet in scope before the page is cut (PostgreSQL puts off only the
+    # subqueries of deadlines until after the sort and limit).
+    sheets = sheets.alias(folded_name=Folded("unit__name"), folded_code=Folded("unit__code"))
     return sheets.select_related("unit", "ranking_group")
 
 

@@ -131,11 +131,15 @@ ORDER BY cur.unit_rank, u.code
 )
 
 # One unit's row only: the group is still ranked in SQL, but only the unit's
-# own rank, the group's size and last year's rank come back.
+# own rank and points, the group's size, how many hold that rank and last year's
+# rank come back.
 UNIT_RANK_SQL = (
     RANKED_CTE
     + """
-SELECT cur.unit_rank, cur.group_size, prev.unit_rank, prev.max_milli, prev.achieved_milli
+SELECT cur.unit_rank, cur.group_size, prev.unit_rank, prev.max_milli, prev.achieved_milli,
+    cur.max_milli, cur.achieved_milli,
+    (SELECT COUNT(*) FROM ranked tie WHERE tie.year = cur.year
+        AND tie.ranking_group_id = cur.ranking_group_id AND tie.unit_rank = cur.unit_rank)
 FROM ranked cur
 LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
 WHERE cur.year = %s AND cur.id = %s
@@ -182,6 +186,8 @@ class UnitRank:
     group_size: int
     prev_rank: int | None = None
     prev_tally: Tally | None = None
+    tally: Tally | None = None  # this year's points, as ranked
+    shared: bool = False  # another unit of the group holds the same rank
 
     @property
     def rank_change(self) -> int | None:
@@ -190,9 +196,10 @@ class UnitRank:
 
 
 def unit_rank(assessment: Assessment, *, statuses: list[str] | None = None) -> UnitRank | None:
-    """The assessment's rank in its group, the group's size and last year's rank, by the
-    rules of `group_ranking` (same ties, same `statuses`) in one query that returns one
-    row. None when the assessment has no group or is not among `statuses`."""
+    """The assessment's rank and points in its group, the group's size, whether the rank
+    is shared and last year's rank, by the rules of `group_ranking` (same ties, same
+    `statuses`) in one query that returns one row. None when the assessment has no
+    group or is not among `statuses`."""
     group_id = assessment.ranking_group_id
     if group_id is None:
         return None
@@ -209,11 +216,18 @@ def unit_rank(assessment: Assessment, *, statuses: list[str] | None = None) -> U
         record = cursor.fetchone()
     if record is None:
         return None
-    rank, size, prev_rank, prev_max, prev_achieved = record
+    rank, size, prev_rank, prev_max, prev_achieved, max_milli, achieved_milli, tied = record
     prev_tally = (
         None if prev_rank is None else Tally(from_milli(prev_max), from_milli(prev_achieved))
     )
-    return UnitRank(rank=rank, group_size=size, prev_rank=prev_rank, prev_tally=prev_tally)
+    return UnitRank(
+        rank=rank,
+        group_size=size,
+        prev_rank=prev_rank,
+        prev_tally=prev_tally,
+        tally=Tally(from_milli(max_milli), from_milli(achieved_milli)),
+        shared=tied > 1,
+    )
 
 
 def _ranking_row(record: tuple) -> RankingRow:

@@ -1,13 +1,14 @@
 """One assessment's rank (the plan's "xếp thứ 3/23", the analysis report) gives what
 the whole group's ranking gives for that row, in one query."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scoring.engine import group_ranking, unit_rank
+from scoring.engine import Tally, group_ranking, unit_rank
 from scoring.models import Assessment, AssessmentStatus, Score, Unit
 from tests.factories import (
     AssessmentFactory,
@@ -42,8 +43,16 @@ def _group(framework, field2_by_code: dict[str, str], *, year: int = 2023, group
 
 def _as_group_ranks(group, year: int, statuses=None) -> dict[str, tuple]:
     ranking = group_ranking(group, year, statuses=statuses)
+    holders = Counter(row.rank for row in ranking.rows)
     return {
-        row.unit_code: (row.rank, len(ranking.rows), row.prev_rank, row.prev_tally)
+        row.unit_code: (
+            row.rank,
+            len(ranking.rows),
+            row.prev_rank,
+            row.prev_tally,
+            row.tally,
+            holders[row.rank] > 1,
+        )
         for row in ranking.rows
     }
 
@@ -58,6 +67,8 @@ def _as_unit_ranks(year: int, statuses=None) -> dict[str, tuple]:
                 rank.group_size,
                 rank.prev_rank,
                 rank.prev_tally,
+                rank.tally,
+                rank.shared,
             )
     return found
 
@@ -70,6 +81,13 @@ def test_tied_units_share_the_rank_the_group_ranking_gives(framework):
     assert ranks == _as_group_ranks(group, 2023)
     assert {code: rank[0] for code, rank in ranks.items()} == {"A": 1, "B": 2, "C": 2, "D": 4}
     assert ranks["D"][1] == 4
+    assert {code: rank[5] for code, rank in ranks.items()} == {
+        "A": False,
+        "B": True,
+        "C": True,
+        "D": False,
+    }
+    assert ranks["B"][4] == Tally(Decimal("10"), Decimal("9.5"))
 
 
 def test_a_max_lowered_by_not_applicable_ranks_by_index_as_the_group_does(framework):
@@ -103,7 +121,7 @@ def test_last_year_rank_and_points_match_and_a_new_unit_has_none(framework):
     assert ranks == _as_group_ranks(group, 2023)
     assert ranks["C"][:3] == (1, 4, 3)
     assert ranks["C"][3].achieved == Decimal("8")
-    assert ranks["D"][2:] == (None, None)
+    assert ranks["D"][2:4] == (None, None)
     rank = unit_rank(Assessment.objects.get(unit__code="A", year=2023))
     assert rank.rank_change == -3
 

@@ -1,6 +1,9 @@
 """Data for the dashboard, ranking and analysis tests: the demo and synthetic groups."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 from scoring.engine import refresh_tallies
 from scoring.models import (
@@ -97,17 +100,57 @@ def build_group(
 
 def query_counts(client, url_for, role: str, sizes: tuple[int, ...] = (5, 500)) -> list[int]:
     """Queries of one GET by `role` for groups of each size; `url_for(data)` gives the URL."""
+    return [queries for queries, _ in work_done(client, url_for, role, sizes)]
+
+
+def work_done(client, url_for, role: str, sizes: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(queries, rows read) of one GET by `role` for groups of each size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    counts = []
+    done = []
     for size in sizes:
         data = build_group(size, prefix=f"Q{size}")
         client.force_login(data[role])
         url = url_for(data)
         client.get(url)  # warm caches (content types, sessions) equally for both
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, rows_fetched() as rows:
             response = client.get(url)
         assert response.status_code == 200, url
-        counts.append(len(captured))
-    return counts
+        done.append((len(captured), rows[0]))
+    return done
+
+
+@contextmanager
+def rows_fetched() -> Iterator[list[int]]:
+    """Counts the rows the database hands to Python inside the block, in `[0]`: a page
+    that reads a whole group's rows to show one of them grows with the group even where
+    its number of queries does not."""
+    from django.db.backends.utils import CursorWrapper
+
+    counted = [0]
+
+    def counting(name: str, size):
+        def fetch(self, *args):
+            result = self.db.wrap_database_errors(getattr(self.cursor, name))(*args)
+            counted[0] += size(result)
+            return result
+
+        return fetch
+
+    def iterate(self):
+        with self.db.wrap_database_errors:
+            for row in self.cursor:
+                counted[0] += 1
+                yield row
+
+    methods = {
+        "fetchone": counting("fetchone", lambda row: int(row is not None)),
+        "fetchmany": counting("fetchmany", len),
+        "fetchall": counting("fetchall", len),
+    }
+    with (
+        mock.patch.multiple(CursorWrapper, create=True, **methods),
+        mock.patch.object(CursorWrapper, "__iter__", iterate),
+    ):
+        yield counted

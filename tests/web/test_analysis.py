@@ -100,6 +100,71 @@ def test_not_applicable_leaves_leave_the_analysis(client):
     assert (row.deducted, row.units_lost, row.units) == (1, 1, 2)
 
 
+# Field 1 over two levels (1.1 holds 1.1.1 and 1.1.2; 1.2 is a leaf); field 2 is a leaf
+# itself; field 3 holds a leaf worth 0 (a deduction-only criterion) beside one worth 2.
+DEEP_FRAMEWORK = [
+    ("1", None, "6"),
+    ("1.1", "1", "4"),
+    ("1.1.1", "1.1", "3"),
+    ("1.1.2", "1.1", "1"),
+    ("1.2", "1", "2"),
+    ("2", None, "2"),
+    ("3", None, "2"),
+    ("3.1", "3", "2"),
+    ("3.2", "3", "0"),
+]
+
+
+def test_fields_count_units_once_whatever_the_depth_missing_scores_and_left_out_leaves():
+    data = build_group(4, framework=build_framework(DEEP_FRAMEWORK))
+    a, b, c, d = (Assessment.objects.get(unit=unit, year=2023) for unit in data["units"])
+    # a: loses 1 at 1.1.1 and 0,5 at 1.1.2, so once in field 1; nothing else.
+    update_scores(a.scores.filter(criterion__code="1.1.1"), appraised_score=2)
+    update_scores(a.scores.filter(criterion__code="1.1.2"), appraised_score=Decimal("0.5"))
+    # b: field 3 never scored: 3.1 loses its 2, 3.2 (worth 0) loses nothing.
+    b.scores.filter(criterion__code__startswith="3.").delete()
+    # c: field 3 does not apply; 3.2 scored -1 (a deduction), left out with the rest.
+    update_scores(c.scores.filter(criterion__code__startswith="3."), not_applicable=True)
+    update_scores(c.scores.filter(criterion__code="3.2"), appraised_score=-1)
+    # d: 3.2 missing (worth 0: not a loss), and -0,5 at 2.
+    d.scores.filter(criterion__code="3.2").delete()
+    update_scores(d.scores.filter(criterion__code="2"), appraised_score=Decimal("1.5"))
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    fields = {r.code: (r.deducted, r.units, r.units_lost, r.max_points) for r in losses.fields}
+    assert fields == {
+        "1": (Decimal("1.5"), 4, 1, 6),
+        "2": (Decimal("0.5"), 4, 1, 2),
+        "3": (Decimal("2"), 3, 1, 2),
+    }
+    leaves = {r.code: (r.deducted, r.units, r.units_lost) for r in losses.criteria}
+    assert leaves == {
+        "3.1": (Decimal("2"), 3, 1),
+        "1.1.1": (Decimal("1"), 4, 1),
+        "1.1.2": (Decimal("0.5"), 4, 1),
+        "2": (Decimal("0.5"), 4, 1),
+    }
+    assert [r.code for r in losses.criteria] == ["3.1", "1.1.1", "1.1.2", "2"]
+    assert losses.assessments == 4
+    ranking = group_ranking(data["group"], 2023)
+    engine_total = sum((r.tally.deducted for r in ranking.rows), Decimal(0))
+    assert sum((r.deducted for r in losses.fields), Decimal(0)) == engine_total
+
+
+def test_a_field_left_out_by_every_unit_leaves_the_analysis():
+    data = build_group(2)
+    update_scores(
+        Score.objects.filter(assessment__year=2023, criterion__code__startswith="2."),
+        not_applicable=True,
+    )
+
+    losses = group_losses(data["home_affairs"], data["group"], 2023)
+
+    assert [row.code for row in losses.fields] == ["1"]
+    assert [row.code for row in losses.criteria] == ["1.1"]
+
+
 @pytest.fixture
 def demo_group():
     load_demo()

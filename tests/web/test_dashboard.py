@@ -10,7 +10,7 @@ from remediation.services import plan_draft
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, Role, Score, Unit
 from tests.factories import update_scores, user_with_role
-from tests.web.dashboard_data import build_group, load_demo, query_counts
+from tests.web.dashboard_data import build_group, load_demo, query_counts, work_done
 
 pytestmark = pytest.mark.django_db
 
@@ -313,6 +313,78 @@ def test_unit_page_query_count_is_flat_from_5_to_500_units(client, role, page, b
 
     assert counts[0] == counts[1]
     assert counts[0] <= bound
+
+
+@pytest.mark.parametrize("role", ["unit_user", "home_affairs"])
+def test_dashboard_reads_the_same_queries_and_rows_at_5_and_50_units(client, role):
+    done = work_done(
+        client, lambda data: reverse("scoring:dashboard", args=[data["units"][0].pk]), role, (5, 50)
+    )
+
+    assert done[0] == done[1]
+
+
+def trend_rows(response) -> list[list[str]]:
+    table = response.content.decode().split('id="trend"')[1].split("</table>")[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr><td>.*?</tr>", table, flags=re.S)
+    ]
+
+
+def test_rank_shared_rank_change_and_trend_follow_each_years_ties(client):
+    """2023 totals 10, 9,5, 9, 8,5, 10, 9,5 (ranks 1, 3, 5, 6, 1, 3); in 2022 unit 3
+    scored in full, tying units 0 and 4 at the top (1, 4, 6, 1, 1, 4)."""
+    data = build_group(6)
+    units = data["units"]
+    update_scores(
+        Score.objects.filter(
+            assessment__unit=units[3], assessment__year=2022, criterion__code="1.1"
+        ),
+        self_score=4,
+        appraised_score=4,
+    )
+    client.force_login(data["home_affairs"])
+
+    def board(unit):
+        return client.get(reverse("scoring:dashboard", args=[unit.pk]))
+
+    fourth, sixth = board(units[3]), board(units[5])
+
+    assert (kpi(fourth, "rank"), kpi(fourth, "shared")) == ("6/6", "")
+    assert kpi(fourth, "rank-change").startswith("giảm 5 bậc so với năm 2022 (hạng 1)")
+    assert kpi(fourth, "classification") == "Khá"  # 85 %
+    assert [row[:5] for row in trend_rows(fourth)] == [
+        ["2022", "10", "10", "100%", "1/6"],
+        ["2023", "8,5", "10", "85%", "6/6"],
+    ]
+    assert (kpi(sixth, "rank"), kpi(sixth, "shared")) == ("3/6", "đồng hạng")
+    assert kpi(sixth, "rank-change").startswith("tăng 1 bậc so với năm 2022 (hạng 4)")
+    assert [row[4] for row in trend_rows(sixth)] == ["4/6", "3/6"]
+
+
+def test_a_unit_user_ranks_only_among_published_results_in_each_year(client):
+    data = build_group(4)
+    units = data["units"]
+    Assessment.objects.filter(unit__in=units[:2], year=2023).update(
+        status=AssessmentStatus.APPRAISED
+    )
+    client.force_login(user_with_role(Role.UNIT, units[2], username="xa.published"))
+
+    third = client.get(reverse("scoring:dashboard", args=[units[2].pk]))
+    client.force_login(data["unit_user"])
+    first = client.get(reverse("scoring:dashboard", args=[units[0].pk]))
+
+    # 2023: only units 2 (9) and 3 (8,5) are published; 2022: all four (10, 9,5, 9, 8,5).
+    assert kpi(third, "rank") == "1/2"
+    assert kpi(third, "rank-change").startswith("tăng 2 bậc")
+    assert [row[4] for row in trend_rows(third)] == ["3/4", "1/2"]
+    assert kpi(first, "rank") == ""
+    assert kpi(first, "classification") == "—"
+    assert [row[1:5] for row in trend_rows(first)] == [
+        ["10", "10", "100%", "1/4"],
+        ["10", "10", "100%", "—"],
+    ]
 
 
 def test_home_query_count_is_flat_from_5_to_500_units(client):

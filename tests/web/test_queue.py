@@ -6,11 +6,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, Unit
+from scoring.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    AssessmentTally,
+    Role,
+    Score,
+    Unit,
+)
 from tests.factories import calendar_everywhere, user_with_role
-from tests.web.dashboard_data import build_group, query_counts
+from tests.web.dashboard_data import build_group, query_counts, work_done
 from tests.web.queue_setup import codes, queue_district, queue_rows
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +282,30 @@ def test_the_queue_runs_the_same_queries_at_5_and_500_units(client, query):
 
     assert counts[0] == counts[1]
     assert counts[0] <= 15  # session and login included
+
+
+def test_the_queue_reads_the_same_rows_at_60_and_120_units(client):
+    done = work_done(client, lambda data: "/?sort=-tham-dinh", "home_affairs", (60, 120))
+
+    assert done[0] == done[1]
+
+
+def test_the_queue_sorts_on_the_stored_tallies_and_folds_names_only_to_search(client):
+    """Totals are a join to the tally table, not a sum over scores; the folded names
+    a search compares are not worked out for every sheet as page columns."""
+    data = build_group(5)
+    client.force_login(data["home_affairs"])
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/", {"sort": "-tham-dinh", "q": "xa"}).content.decode()
+
+    sheets = [q["sql"] for q in captured if 'FROM "scoring_assessment"' in q["sql"]]
+    page = next(sql for sql in sheets if "ORDER BY" in sql and '"max_milli"' in sql)
+    assert not any(Score._meta.db_table in sql for sql in sheets)
+    assert f'JOIN "{AssessmentTally._meta.db_table}"' in page
+    columns = page.split(' FROM "scoring_assessment"')[0].lower()
+    assert "translate(" not in columns and "fold(" not in columns
+    assert codes(html) == [f"D-{i:04d}" for i in (0, 4, 1, 2, 3)]
 
 
 def test_totals_on_the_page_match_the_engines_breakdown(client, district):
