@@ -131,6 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
         "TEST_DATABASE_NAME", "test_cchc"
     )
+    # PostgreSQL's JIT compiles a plan it guesses is costly: 150-280 ms on statements
+    # that run in tens of milliseconds once totals are stored (docs/benchmarks.md).
+    if not env_bool("DB_JIT"):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -43,6 +43,21 @@ def test_database_url_selects_postgresql(monkeypatch):
     assert config["NAME"] == "cchc"
 
 
+def test_postgresql_connections_turn_the_jit_compiler_off_unless_told_not_to():
+    server = {"SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@db.example:5432/cchc"}
+
+    default = _settings_seen("DATABASES", **server)["DATABASES"]["default"]
+    kept = _settings_seen("DATABASES", **server, DB_JIT="1")["DATABASES"]["default"]
+    sqlite = _settings_seen("DATABASES", SECRET_KEY="x", DATABASE_URL="sqlite:///x.db")
+
+    assert default["OPTIONS"] == {"options": "-c jit=off"}
+    assert "options" not in kept.get("OPTIONS", {})
+    assert (
+        "OPTIONS" not in sqlite["DATABASES"]["default"]
+        or not sqlite["DATABASES"]["default"]["OPTIONS"]
+    )
+
+
 def test_defaults_are_vietnamese(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
