@@ -1,0 +1,247 @@
+"""The floors: the best single statement we can write for each page's output.
+
+Each reads the same rows the app's page shows, with nothing around it (no ORM, no
+template, no HTTP), from the benchmark's own Django connection. Where the schema
+has the stored tallies (scoring_assessmenttally, scoring_fieldtally), the ranking's
+floor reads them, as the app may; otherwise it sums the scores.
+"""
+
+import io
+from collections.abc import Callable
+from decimal import Decimal
+
+from benchmarks.national.data import Targets
+
+# The group's assessments of the year and last year's of the groups its units were
+# in then (settled results only), with their statuses as the app's filter.
+PEERS = """
+peers AS (
+    SELECT a.id, a.unit_id, a.year, a.ranking_group_id, a.framework_id
+    FROM scoring_assessment a
+    WHERE a.year = %(year)s AND a.ranking_group_id = %(group)s AND a.status = ANY(%(statuses)s)
+    UNION ALL
+    SELECT a.id, a.unit_id, a.year, a.ranking_group_id, a.framework_id
+    FROM scoring_assessment a
+    WHERE a.year = %(prev)s AND a.status = ANY(%(settled)s)
+        AND a.status = ANY(%(statuses)s) AND a.ranking_group_id IN (
+            SELECT p.ranking_group_id FROM scoring_assessment p
+            JOIN scoring_assessment c ON c.unit_id = p.unit_id
+            WHERE p.year = %(prev)s AND c.year = %(year)s AND c.ranking_group_id = %(group)s)
+)"""
+
+RANK_AND_PREV = """
+ranked AS (
+    SELECT totals.*, RANK() OVER (
+        PARTITION BY year, ranking_group_id
+        ORDER BY achieved_milli::float8 / NULLIF(max_milli, 0) DESC NULLS LAST) AS unit_rank
+    FROM totals
+)
+SELECT cur.id, u.code, u.name, cur.unit_rank, cur.max_milli, cur.achieved_milli,
+    prev.unit_rank, prev.achieved_milli, cur.fields
+FROM ranked cur
+JOIN scoring_unit u ON u.id = cur.unit_id
+LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %(prev)s
+WHERE cur.year = %(year)s
+ORDER BY cur.unit_rank, u.code
+"""
+
+# From the scores: one pass over both years' score rows, summed per (assessment,
+# field) through the leaf -> field map, then per assessment; the eight field sums
+# ride along as an array in the fields' order.
+RANKING_FROM_SCORES = f"""
+WITH {PEERS},
+leaf_field AS (
+    SELECT l.descendant_id AS leaf_id, l.ancestor_id AS field_id, f.sort_key,
+        ROUND(leaf.max_points * 1000)::bigint AS leaf_max
+    FROM scoring_criterionlink l
+    JOIN scoring_criterion f ON f.id = l.ancestor_id AND f.depth = 0
+    JOIN scoring_criterion leaf ON leaf.id = l.descendant_id AND leaf.is_leaf
+),
+framework_max AS (
+    SELECT framework_id, SUM(ROUND(max_points * 1000)::bigint) AS max_milli
+    FROM scoring_criterion WHERE is_leaf GROUP BY framework_id
+),
+per_field AS (
+    SELECT s.assessment_id, lf.field_id, lf.sort_key,
+        SUM(CASE WHEN s.not_applicable THEN 0
+            ELSE ROUND(COALESCE(s.appraised_score, s.self_score) * 1000)::bigint END)
+            AS achieved,
+        SUM(CASE WHEN s.not_applicable THEN lf.leaf_max ELSE 0 END) AS left_out
+    FROM peers
+    JOIN scoring_score s ON s.assessment_id = peers.id
+    JOIN leaf_field lf ON lf.leaf_id = s.criterion_id
+    GROUP BY s.assessment_id, lf.field_id, lf.sort_key
+),
+totals AS (
+    SELECT peers.id, peers.unit_id, peers.year, peers.ranking_group_id,
+        MAX(fm.max_milli) - COALESCE(SUM(pf.left_out), 0) AS max_milli,
+        COALESCE(SUM(pf.achieved), 0) AS achieved_milli,
+        ARRAY_AGG(pf.achieved ORDER BY pf.sort_key) AS fields
+    FROM peers
+    JOIN framework_max fm ON fm.framework_id = peers.framework_id
+    LEFT JOIN per_field pf ON pf.assessment_id = peers.id
+    GROUP BY peers.id, peers.unit_id, peers.year, peers.ranking_group_id
+),
+{RANK_AND_PREV}"""
+
+# From the stored tallies: one row per assessment, eight per field.
+RANKING_FROM_TALLIES = f"""
+WITH {PEERS},
+totals AS (
+    SELECT peers.id, peers.unit_id, peers.year, peers.ranking_group_id,
+        t.max_milli, t.achieved_milli,
+        (SELECT ARRAY_AGG(ft.achieved_milli ORDER BY f.sort_key)
+         FROM scoring_fieldtally ft JOIN scoring_criterion f ON f.id = ft.field_id
+         WHERE ft.assessment_id = peers.id AND peers.year = %(year)s) AS fields
+    FROM peers
+    JOIN scoring_assessmenttally t ON t.assessment_id = peers.id
+),
+{RANK_AND_PREV}"""
+
+# One unit's breakdown: every node's max, achieved and unscored leaves, and each
+# leaf's own scores, through the closure table.
+BREAKDOWN = """
+SELECT l.ancestor_id,
+    SUM(c.max_points) FILTER (WHERE s.not_applicable IS NOT TRUE) AS max_points,
+    SUM(COALESCE(s.appraised_score, s.self_score)) FILTER (WHERE s.not_applicable IS NOT TRUE)
+        AS achieved,
+    COUNT(*) FILTER (WHERE s.id IS NULL OR (NOT s.not_applicable
+        AND s.self_score IS NULL AND s.appraised_score IS NULL)) AS unscored,
+    MAX(s.self_score) FILTER (WHERE l.distance = 0) AS own_self_score,
+    MAX(s.appraised_score) FILTER (WHERE l.distance = 0) AS own_appraised_score
+FROM scoring_criterionlink l
+JOIN scoring_criterion c ON c.id = l.descendant_id AND c.is_leaf
+LEFT JOIN scoring_score s ON s.criterion_id = c.id AND s.assessment_id = %(assessment)s
+WHERE c.framework_id = %(framework)s
+GROUP BY l.ancestor_id
+"""
+
+# The analysis page: points lost per leaf criterion and per field over the group's
+# settled results, with how many units each applies to and how many lost points there.
+# Every (unit, leaf) cell is one row, so the leaves need no DISTINCT; a field's
+# units are counted from one row per (unit, field).
+ANALYSIS = """
+WITH a AS (
+    SELECT id, framework_id FROM scoring_assessment
+    WHERE ranking_group_id = %(group)s AND year = %(year)s AND status = ANY(%(settled)s)
+        AND unit_id IN (SELECT id FROM scoring_unit WHERE parent_id = %(province)s)
+),
+cell AS (
+    SELECT a.id AS assessment_id, leaf.id AS leaf_id, lf.ancestor_id AS field_id,
+        s.not_applicable IS TRUE AS left_out,
+        ROUND(leaf.max_points * 1000)::bigint
+            - COALESCE(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000)::bigint, 0)
+            AS lost
+    FROM a
+    JOIN scoring_criterion leaf ON leaf.framework_id = a.framework_id AND leaf.is_leaf
+    JOIN scoring_criterionlink lf ON lf.descendant_id = leaf.id
+    JOIN scoring_criterion f ON f.id = lf.ancestor_id AND f.depth = 0
+    LEFT JOIN scoring_score s ON s.assessment_id = a.id AND s.criterion_id = leaf.id
+),
+per_field AS (
+    SELECT field_id, SUM(lost) FILTER (WHERE NOT left_out) AS lost,
+        BOOL_OR(NOT left_out) AS applies, BOOL_OR(NOT left_out AND lost > 0) AS lost_any
+    FROM cell GROUP BY assessment_id, field_id
+)
+SELECT leaf_id, SUM(lost) FILTER (WHERE NOT left_out), COUNT(*) FILTER (WHERE NOT left_out),
+    COUNT(*) FILTER (WHERE NOT left_out AND lost > 0)
+FROM cell GROUP BY leaf_id
+UNION ALL
+SELECT field_id, SUM(lost), COUNT(*) FILTER (WHERE applies), COUNT(*) FILTER (WHERE lost_any)
+FROM per_field GROUP BY field_id
+"""
+
+
+def has_tallies() -> bool:
+    from django.db import connection
+
+    return "scoring_assessmenttally" in connection.introspection.table_names()
+
+
+def ranking_schema() -> str:
+    return "stored tallies" if has_tallies() else "scores"
+
+
+def _params(targets: Targets, statuses: list[str]) -> dict:
+    from scoring.models import SETTLED_STATUSES
+
+    return {
+        "year": targets.year,
+        "prev": targets.year - 1,
+        "group": targets.group_id,
+        "statuses": list(statuses),
+        "settled": list(SETTLED_STATUSES),
+    }
+
+
+def fetch(sql: str, params: dict) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def ranking(targets: Targets, statuses: list[str]) -> Callable[[], list[tuple]]:
+    sql = RANKING_FROM_TALLIES if has_tallies() else RANKING_FROM_SCORES
+    params = _params(targets, statuses)
+    return lambda: fetch(sql, params)
+
+
+def dashboard(targets: Targets) -> Callable[[], object]:
+    """The unit's two breakdowns: this year's and last year's."""
+    this = {"assessment": targets.assessment_id, "framework": targets.framework_id}
+    last = {"assessment": targets.prev_assessment_id, "framework": targets.framework_id}
+    return lambda: (fetch(BREAKDOWN, this), fetch(BREAKDOWN, last))
+
+
+def analysis(targets: Targets, province_id: int) -> Callable[[], list[tuple]]:
+    params = _params(targets, []) | {"province": province_id}
+    return lambda: fetch(ANALYSIS, params)
+
+
+HEADERS = ["Hạng", "Mã", "Đơn vị", "Điểm đạt", "Điểm tối đa", "Chỉ số %", "Điểm bị trừ"]
+PREVIOUS = ["Hạng năm trước", "Thay đổi hạng", "Thay đổi điểm"]
+
+
+def excel(targets: Targets, statuses: list[str]) -> Callable[[], bytes]:
+    """The ranking's rows through openpyxl's write-only mode: the bare cost of the file."""
+    rows = ranking(targets, statuses)
+
+    def run() -> bytes:
+        import openpyxl
+
+        records = rows()
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(f"Xếp hạng năm {targets.year}")
+        fields = len(records[0][8] or []) if records else 0
+        sheet.append(HEADERS + [f"Lĩnh vực {i}" for i in range(1, fields + 1)] + PREVIOUS)
+        for record in records:
+            sheet.append(_excel_row(record))
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    return run
+
+
+def _excel_row(record: tuple) -> list:
+    _, code, name, rank, max_milli, achieved_milli, prev_rank, prev_achieved, fields = record
+    points = _points(achieved_milli)
+    return [
+        rank,
+        code,
+        name,
+        points,
+        _points(max_milli),
+        round(points * 100 / _points(max_milli), 2) if max_milli else None,
+        _points(max_milli - achieved_milli),
+        *(_points(value) for value in fields or []),
+        prev_rank,
+        None if prev_rank is None else prev_rank - rank,
+        None if prev_achieved is None else _points(achieved_milli - prev_achieved),
+    ]
+
+
+def _points(milli: int | None) -> Decimal | None:
+    return None if milli is None else Decimal(milli).scaleb(-3)
