@@ -8,7 +8,7 @@ from datetime import date
 from benchmarks.load.browser import Browser
 from benchmarks.national import floors
 from benchmarks.national.data import Targets
-from benchmarks.national.timing import Result, interleaved
+from benchmarks.national.timing import Result, Sample, interleaved, timed
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class Sessions:
     home_affairs: Browser
     unit: Browser
     province_id: int
+
+
+def bare_request(sessions: Sessions, runs: int) -> Sample:
+    """The least a served page costs: GET /healthz (one SELECT 1) with a session."""
+    return timed(Page("/healthz", ("ok",)).fetch(sessions.home_affairs), runs)
 
 
 def ranking_path(targets: Targets) -> str:

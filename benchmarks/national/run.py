@@ -67,6 +67,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.parts: dict[str, float] = {}
+        self.notes: list[str] = []  # what else the run measured, printed under the table
 
     def timed(self, name: str, action: Callable[[], object]):
         start = time.perf_counter()
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         results += import_rows(args, work, clock)
     if "load" in args.only:
         results.append(clock.timed("load test", lambda: load_row(args, work)))
-    report = "\n\n".join([context(args, load_before), table(results), str(clock)])
+    report = "\n\n".join([context(args, load_before), table(results), *clock.notes, str(clock)])
     print(report)
     if args.doc:
         doc_update(args.doc, report, markers=(BEGIN, END), section=SECTION)
@@ -125,6 +126,10 @@ def page_rows(args, targets, password: str, work: Path, clock: Clock) -> list[Re
             province_id=Unit.objects.get(code=data.PROVINCE_CODE).pk,
         )
         statuses = data.home_affairs_statuses(targets)
+        clock.notes.append(
+            f"An empty request over HTTP (GET /healthz, logged in) takes "
+            f"{pages.bare_request(sessions, args.runs)} ms."
+        )
         rows = {
             "ranking": lambda: pages.ranking(targets, sessions, statuses, args.runs),
             "dashboard": lambda: pages.dashboard(targets, sessions, args.runs),

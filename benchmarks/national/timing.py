@@ -96,6 +96,18 @@ def interleaved(
     return Sample(tuple(times["engine"])), Sample(tuple(times["floor"]))
 
 
+def timed(action: Action, runs: int, *, warmup: int = 1) -> Sample:
+    """One action alone: `warmup` untimed calls, then `runs` timed ones."""
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return Sample(tuple(times))
+
+
 TABLE_HEAD = (
     "| operation | app ms, median (min–max) | floor ms, median (min–max) | ratio | goal | met? |\n"
     "|---|---:|---:|---:|---:|---|"
