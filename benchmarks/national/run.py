@@ -62,8 +62,8 @@ def rows_chosen(value: str) -> list[str]:
     return [name for name in ROWS if name in chosen]
 
 
-class Clock:
-    """How long each part of the run took, for the report."""
+class Report:
+    """How long each part of the run took, and what else it measured, for under the table."""
 
     def __init__(self) -> None:
         self.parts: dict[str, float] = {}
@@ -92,29 +92,29 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    clock = Clock()
+    report = Report()
     load_before = os.getloadavg()[0]
-    made = clock.timed("data", lambda: data.data_ensure(args.units, args.criteria, args.years))
+    made = report.timed("data", lambda: data.data_ensure(args.units, args.criteria, args.years))
     targets = data.targets_choose()
     password = data.accounts_ensure(targets.unit_id)
     print(f"Using {made}; group {targets.group_id} has {targets.group_size:,} units.")
     results: list[Result | Check] = []
     work = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     if PAGE_ROWS & set(args.only):
-        results += page_rows(args, targets, password, work, clock)
+        results += page_rows(args, targets, password, work, report)
     if {"import", "memory"} & set(args.only):
-        results += import_rows(args, work, clock)
+        results += import_rows(args, work, report)
     if "load" in args.only:
-        results.append(clock.timed("load test", lambda: load_row(args, work)))
-    report = "\n\n".join([context(args, load_before), table(results), *clock.notes, str(clock)])
-    print(report)
+        results.append(report.timed("load test", lambda: load_row(args, work)))
+    text = "\n\n".join([context(args, load_before), table(results), *report.notes, str(report)])
+    print(text)
     if args.doc:
-        doc_update(args.doc, report, markers=(BEGIN, END), section=SECTION)
+        doc_update(args.doc, text, markers=(BEGIN, END), section=SECTION)
         print(f"Updated {args.doc}.")
     return 0 if all(row.met for row in results) else 1
 
 
-def page_rows(args, targets, password: str, work: Path, clock: Clock) -> list[Result]:
+def page_rows(args, targets, password: str, work: Path, report: Report) -> list[Result]:
     from scoring.models import Unit
 
     env = data.server_env(dict(os.environ), args.port, work / "static")
@@ -126,7 +126,7 @@ def page_rows(args, targets, password: str, work: Path, clock: Clock) -> list[Re
             province_id=Unit.objects.get(code=data.PROVINCE_CODE).pk,
         )
         statuses = data.home_affairs_statuses(targets)
-        clock.notes.append(
+        report.notes.append(
             f"An empty request over HTTP (GET /healthz, logged in) takes "
             f"{pages.bare_request(sessions, args.runs)} ms."
         )
@@ -137,19 +137,19 @@ def page_rows(args, targets, password: str, work: Path, clock: Clock) -> list[Re
             "excel": lambda: pages.excel(targets, sessions, statuses, args.runs),
             "pdf": lambda: pages.plan_pdf(targets, sessions, args.runs),
         }
-        return [clock.timed(name, row) for name, row in rows.items() if name in args.only]
+        return [report.timed(name, row) for name, row in rows.items() if name in args.only]
     finally:
         server_stop(server)
 
 
-def import_rows(args, work: Path, clock: Clock) -> list[Result | Check]:
+def import_rows(args, work: Path, report: Report) -> list[Result | Check]:
     env = dict(os.environ)
     imports.year_drop()
     small = imports.score_file(work, args.import_rows)
     command = imports.Command(small, env, peaks_mib=[])
     results: list[Result | Check] = []
     if "import" in args.only:
-        engine, floor = clock.timed(
+        engine, floor = report.timed(
             "import",
             lambda: interleaved(
                 command, imports.bare_import(small), args.runs, before=imports.scores_clear
@@ -157,8 +157,10 @@ def import_rows(args, work: Path, clock: Clock) -> list[Result | Check]:
         )
         label = f"import {small.rows:,} rows (command) / COPY + upsert + history"
         results.append(Result(label, engine, floor, goal=2))
+        peaks = ", ".join(f"{peak:,.0f}" for peak in command.peaks_mib)
+        report.notes.append(f"Peak memory of each run of the import, first untimed: {peaks} MiB.")
     if "memory" in args.only:
-        results.append(clock.timed("memory", lambda: memory_row(args, work, command)))
+        results.append(report.timed("memory", lambda: memory_row(args, work, command)))
     imports.year_drop()
     return results
 
