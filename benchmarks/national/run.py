@@ -75,6 +75,7 @@ class Report:
             return action()
         finally:
             self.parts[name] = time.perf_counter() - start
+            print(f"{name}: {self.parts[name]:,.0f} s", flush=True)
 
     def __str__(self) -> str:
         spent = ", ".join(f"{name} {seconds:,.0f} s" for name, seconds in self.parts.items())
