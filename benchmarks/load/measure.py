@@ -61,14 +61,11 @@ def measure(fixture: Fixture, args: argparse.Namespace, server: subprocess.Popen
     )
 
 
-PROBE_RUNS = 5
-
-
 def cpu_alone(
     fixture: Fixture, args: argparse.Namespace, server: subprocess.Popen
 ) -> tuple[dict[str, dict[str, float]], Stats]:
     """CPU milliseconds of the gunicorn workers for each action of one user alone, before
-    the load: the median of PROBE_RUNS after one warm-up, per role. The clock ticks in
+    the load: the median of --probe-runs after one warm-up, per role. The clock ticks in
     hundredths of a second, so small figures are coarse."""
     table: dict[str, dict[str, float]] = {}
     stats = Stats()
@@ -82,7 +79,7 @@ def cpu_alone(
         for name, (_, action) in user.actions().items():
             action()
             runs = []
-            for _ in range(PROBE_RUNS):
+            for _ in range(args.probe_runs):
                 before = workers_cpu(server.pid)
                 action()
                 runs.append((workers_cpu(server.pid) - before) * 1000)

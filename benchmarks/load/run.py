@@ -73,6 +73,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--doc", type=Path, help="update this Markdown file's load-test section")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--probe-runs", type=int, default=5, help="runs of each action alone, before the load"
+    )
     parser.add_argument("--summary", type=Path, help="write errors and p95s as JSON here")
     return parser.parse_args(argv)
 

@@ -195,6 +195,8 @@ def load_row(args, work: Path) -> Check:
         f"--port={args.port + 1}",
         f"--duration={args.load_duration:g}",
         f"--summary={summary}",
+        # The one-user CPU probe before the load: minutes at this scale with 5 runs.
+        "--probe-runs=1",
     ]
     if args.doc:
         command.append(f"--doc={args.doc}")
