@@ -90,16 +90,17 @@ def targets_choose() -> Targets:
 
 
 def accounts_ensure(unit_id: int) -> str:
-    """A Cán bộ Nội vụ over every commune (hung under one synthetic province) and the
-    staff of the unit; one fresh password for both."""
+    """A Cán bộ Nội vụ over the data set's communes (hung under one synthetic province)
+    and the staff of the unit; one fresh password for both."""
     from django.contrib.auth import get_user_model
 
     from scoring.models import Membership, Role, Unit, UnitLevel
+    from scoring.synthetic import dataset_prefix
 
     province, _ = Unit.objects.get_or_create(
         code=PROVINCE_CODE, defaults={"name": PROVINCE_NAME, "level": UnitLevel.PROVINCE}
     )
-    Unit.objects.filter(level=UnitLevel.COMMUNE, parent=None).update(parent=province)
+    Unit.objects.filter(code__startswith=dataset_prefix(1)).update(parent=province)
     password = secrets.token_urlsafe(16)
     User = get_user_model()
     for username, name, role, unit in (

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from benchmarks.load.data import ROOT
 
-EXTRA_PREFIX = "BENCH-M-"  # communes made only so a file can have 1,000,000 rows
+# Communes made only so a file can have 1,000,000 rows, in no province.
+EXTRA_PREFIX = "BENCH-M-"
 
 COPY_TABLE = (
     "CREATE TEMP TABLE bench_import (unit_code text, criterion_code text,"
@@ -112,7 +113,7 @@ def _communes(count: int) -> list[str]:
                 code=f"{EXTRA_PREFIX}{i:05d}",
                 name=f"Xã đo nhập điểm {i:05d}",
                 level=UnitLevel.COMMUNE,
-                parent_id=model.parent_id,
+                # Outside the Nội vụ account's province: its pages keep their scope.
                 ranking_group_id=model.ranking_group_id,
             )
             for i in range(made + 1, need + 1)
