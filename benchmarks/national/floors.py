@@ -136,37 +136,61 @@ GROUP BY l.ancestor_id
 
 # The analysis page: points lost per leaf criterion and per field over the group's
 # settled results, with how many units each applies to and how many lost points there.
-# Every (unit, leaf) cell is one row, so the leaves need no DISTINCT; a field's
-# units are counted from one row per (unit, field).
+# Only the score rows are aggregated: a leaf without a score row applies and scores 0,
+# so the missing cells are counted, not joined (a LEFT JOIN of 300,000 unit x leaf
+# cells to the scores is planned either way round, 0.5 or 2 s). Every leaf is worth
+# more than 0 points here, so a missing cell is a lost one.
 ANALYSIS = """
 WITH a AS (
     SELECT id, framework_id FROM scoring_assessment
     WHERE ranking_group_id = %(group)s AND year = %(year)s AND status = ANY(%(settled)s)
         AND unit_id IN (SELECT id FROM scoring_unit WHERE parent_id = %(province)s)
 ),
-cell AS (
-    SELECT a.id AS assessment_id, leaf.id AS leaf_id, lf.ancestor_id AS field_id,
-        s.not_applicable IS TRUE AS left_out,
-        ROUND(leaf.max_points * 1000)::bigint
-            - COALESCE(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000)::bigint, 0)
-            AS lost
-    FROM a
-    JOIN scoring_criterion leaf ON leaf.framework_id = a.framework_id AND leaf.is_leaf
-    JOIN scoring_criterionlink lf ON lf.descendant_id = leaf.id
-    JOIN scoring_criterion f ON f.id = lf.ancestor_id AND f.depth = 0
-    LEFT JOIN scoring_score s ON s.assessment_id = a.id AND s.criterion_id = leaf.id
+units AS (SELECT framework_id, COUNT(*) AS n FROM a GROUP BY framework_id),
+leaf AS (
+    SELECT c.id, l.ancestor_id AS field_id, u.n, ROUND(c.max_points * 1000)::bigint AS max_milli,
+        COUNT(*) OVER (PARTITION BY l.ancestor_id) AS field_leaves
+    FROM scoring_criterion c
+    JOIN units u ON u.framework_id = c.framework_id
+    JOIN scoring_criterionlink l ON l.descendant_id = c.id
+    JOIN scoring_criterion f ON f.id = l.ancestor_id AND f.depth = 0
+    WHERE c.is_leaf
 ),
-per_field AS (
-    SELECT field_id, SUM(lost) FILTER (WHERE NOT left_out) AS lost,
-        BOOL_OR(NOT left_out) AS applies, BOOL_OR(NOT left_out AND lost > 0) AS lost_any
+cell AS (
+    SELECT s.assessment_id, leaf.id AS leaf_id, leaf.field_id, s.not_applicable AS left_out,
+        COALESCE(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000)::bigint, 0) AS points,
+        leaf.max_milli, leaf.field_leaves
+    FROM scoring_score s
+    JOIN leaf ON leaf.id = s.criterion_id
+    WHERE s.assessment_id IN (SELECT id FROM a)
+),
+per_leaf AS (
+    SELECT leaf_id, COUNT(*) AS present, COUNT(*) FILTER (WHERE left_out) AS left_out,
+        COALESCE(SUM(points) FILTER (WHERE NOT left_out), 0) AS points,
+        COUNT(*) FILTER (WHERE NOT left_out AND points < max_milli) AS lost
+    FROM cell GROUP BY leaf_id
+),
+leaf_rows AS (
+    SELECT leaf.id, leaf.field_id, leaf.n, leaf.n - COALESCE(p.left_out, 0) AS applies,
+        (leaf.n - COALESCE(p.left_out, 0)) * leaf.max_milli - COALESCE(p.points, 0) AS deducted,
+        COALESCE(p.lost, 0) + leaf.n - COALESCE(p.present, 0) AS lost
+    FROM leaf LEFT JOIN per_leaf p ON p.leaf_id = leaf.id
+),
+per_unit_field AS (
+    SELECT field_id, COUNT(*) = MAX(field_leaves) AS complete,
+        COUNT(*) FILTER (WHERE left_out) = MAX(field_leaves) AS all_left_out,
+        COUNT(*) FILTER (WHERE NOT left_out AND points < max_milli) AS lost
     FROM cell GROUP BY assessment_id, field_id
 )
-SELECT leaf_id, SUM(lost) FILTER (WHERE NOT left_out), COUNT(*) FILTER (WHERE NOT left_out),
-    COUNT(*) FILTER (WHERE NOT left_out AND lost > 0)
-FROM cell GROUP BY leaf_id
+SELECT id, deducted, applies, lost FROM leaf_rows
 UNION ALL
-SELECT field_id, SUM(lost), COUNT(*) FILTER (WHERE applies), COUNT(*) FILTER (WHERE lost_any)
-FROM per_field GROUP BY field_id
+SELECT f.field_id, f.deducted, f.n - COUNT(*) FILTER (WHERE pf.all_left_out),
+    f.n - COUNT(*) FILTER (WHERE pf.complete AND pf.lost = 0)
+FROM (
+    SELECT field_id, SUM(deducted) AS deducted, MAX(n) AS n FROM leaf_rows GROUP BY field_id
+) f
+LEFT JOIN per_unit_field pf ON pf.field_id = f.field_id
+GROUP BY f.field_id, f.deducted, f.n
 """
 
 

@@ -118,6 +118,14 @@ def test_the_analysis_floor_returns_the_pages_losses_per_field():
     province = Unit.objects.create(code="T", name="Tỉnh thử", level=UnitLevel.PROVINCE)
     Unit.objects.filter(ranking_group=group).update(parent=province)
     user = user_with_role(Role.HOME_AFFAIRS, unit=province)
+    # A leaf that does not apply, a leaf not scored, a leaf with no score row at all.
+    sheets = Assessment.objects.filter(ranking_group=group, year=2024).order_by("pk")
+    left_out, unscored, missing = (sheet.scores.order_by("pk")[2] for sheet in sheets[:3])
+    left_out.not_applicable = True
+    left_out.save()
+    unscored.self_score = unscored.appraised_score = None
+    unscored.save()
+    missing.delete()
 
     got = {pk: row for pk, *row in floors.analysis(targets, province.pk)()}
     losses = group_losses(user, group, 2024)
