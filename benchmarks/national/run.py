@@ -99,14 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     targets = data.targets_choose()
     password = data.accounts_ensure(targets.unit_id)
     print(f"Using {made}; group {targets.group_id} has {targets.group_size:,} units.")
-    results: list[Result | Check] = []
-    work = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
-    if PAGE_ROWS & set(args.only):
-        results += page_rows(args, targets, password, work, report)
-    if {"import", "memory"} & set(args.only):
-        results += import_rows(args, work, report)
-    if "load" in args.only:
-        results.append(report.timed("load test", lambda: load_row(args, work)))
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as folder:
+        results = rows_run(args, targets, password, Path(folder), report)
     text = "\n\n".join([context(args, load_before), table(results), *report.notes, str(report)])
     print(text)
     if args.doc:
@@ -115,7 +109,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(row.met for row in results) else 1
 
 
-def page_rows(args, targets, password: str, work: Path, report: Report) -> list[Result]:
+def rows_run(
+    args: argparse.Namespace, targets: data.Targets, password: str, work: Path, report: Report
+) -> list[Result | Check]:
+    results: list[Result | Check] = []
+    if PAGE_ROWS & set(args.only):
+        results += page_rows(args, targets, password, work, report)
+    if {"import", "memory"} & set(args.only):
+        results += import_rows(args, work, report)
+    if "load" in args.only:
+        results.append(report.timed("load test", lambda: load_row(args, work)))
+    return results
+
+
+def page_rows(
+    args: argparse.Namespace, targets: data.Targets, password: str, work: Path, report: Report
+) -> list[Result]:
     from scoring.models import Unit
 
     env = data.server_env(dict(os.environ), args.port, work / "static")
@@ -143,7 +152,7 @@ def page_rows(args, targets, password: str, work: Path, report: Report) -> list[
         server_stop(server)
 
 
-def import_rows(args, work: Path, report: Report) -> list[Result | Check]:
+def import_rows(args: argparse.Namespace, work: Path, report: Report) -> list[Result | Check]:
     env = dict(os.environ)
     imports.year_drop()
     small = imports.score_file(work, args.import_rows)
@@ -166,7 +175,7 @@ def import_rows(args, work: Path, report: Report) -> list[Result | Check]:
     return results
 
 
-def memory_row(args, work: Path, small: imports.Command) -> Check:
+def memory_row(args: argparse.Namespace, work: Path, small: imports.Command) -> Check:
     """Peak RSS of the command at two sizes, each into a year with no assessments yet."""
     if not small.peaks_mib:  # the import row did not run: its first run is this one
         imports.year_drop()
@@ -183,7 +192,7 @@ def memory_row(args, work: Path, small: imports.Command) -> Check:
     )
 
 
-def load_row(args, work: Path) -> Check:
+def load_row(args: argparse.Namespace, work: Path) -> Check:
     """`make loadtest` at the national scale: its own database, 50 users, 2 minutes."""
     summary = work / "load.json"
     command = [
@@ -212,7 +221,7 @@ def load_row(args, work: Path) -> Check:
     )
 
 
-def context(args, load_before: float) -> str:
+def context(args: argparse.Namespace, load_before: float) -> str:
     from django.db import connection
 
     from scoring.models import Score
