@@ -41,8 +41,11 @@ lint: $(DEV_STAMP)
 test: lint
 	$(TEST_ENV) $(BIN)/python -m pytest
 
+# The national benchmark on PostgreSQL (DATABASE_URL names a database of its own):
+# pages over HTTP and commands beside their floors, then the load test; writes the
+# table into docs/benchmarks.md. Some rows only: BENCH_ARGS="--only ranking --runs 3".
 benchmark: $(DEV_STAMP)
-	$(BIN)/python benchmarks/national_scale.py
+	$(BIN)/python benchmarks/national_scale.py --doc docs/benchmarks.md $(BENCH_ARGS)
 
 # 50 users for 2 minutes against gunicorn on a PostgreSQL database of its own
 # (DATABASE_URL names the server); writes the figures into docs/benchmarks.md.

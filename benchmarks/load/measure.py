@@ -61,14 +61,11 @@ def measure(fixture: Fixture, args: argparse.Namespace, server: subprocess.Popen
     )
 
 
-PROBE_RUNS = 5
-
-
 def cpu_alone(
     fixture: Fixture, args: argparse.Namespace, server: subprocess.Popen
 ) -> tuple[dict[str, dict[str, float]], Stats]:
     """CPU milliseconds of the gunicorn workers for each action of one user alone, before
-    the load: the median of PROBE_RUNS after one warm-up, per role. The clock ticks in
+    the load: the median of --probe-runs after one warm-up, per role. The clock ticks in
     hundredths of a second, so small figures are coarse."""
     table: dict[str, dict[str, float]] = {}
     stats = Stats()
@@ -82,7 +79,7 @@ def cpu_alone(
         for name, (_, action) in user.actions().items():
             action()
             runs = []
-            for _ in range(PROBE_RUNS):
+            for _ in range(args.probe_runs):
                 before = workers_cpu(server.pid)
                 action()
                 runs.append((workers_cpu(server.pid) - before) * 1000)
@@ -96,15 +93,19 @@ def _one_of_each_role(accounts: list[Account]) -> list[Account]:
 
 
 def workers_cpu(master: int) -> float:
-    """User and system CPU seconds of the processes whose parent is `master` (Linux)."""
+    """User and system CPU seconds of the processes whose parent is `master`, and of
+    those it has already reaped (a worker killed on timeout and replaced) (Linux)."""
     ticks = 0
     for entry in Path("/proc").iterdir():
         try:
             stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
         except OSError:  # the process ended meanwhile
             continue
-        # After the command name in brackets: state, ppid, ... utime and stime 11th and 12th.
+        # After the command name in brackets: state, ppid, ... utime and stime 11th and
+        # 12th, the reaped children's cutime and cstime 13th and 14th.
         fields = stat.rpartition(")")[2].split()
         if fields and int(fields[1]) == master:
             ticks += int(fields[11]) + int(fields[12])
+        elif entry.name == str(master):
+            ticks += int(fields[13]) + int(fields[14])
     return ticks / os.sysconf("SC_CLK_TCK")

@@ -40,6 +40,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(1, math.ceil(len(ordered) * share)) - 1]
 
 
+def summary(load: Stats, probe: Stats, args: argparse.Namespace) -> dict:
+    """What the national benchmark's table needs: users, seconds, the errors of the
+    whole run (the one-user probe too) and each page's p95 under load."""
+    errors = [found for stats in (load, probe) for found in stats.errors.values()]
+    return {
+        "users": args.users,
+        "duration": args.duration,
+        "errors": sum(len(found) for found in errors),
+        "p95": {page: percentile(times, 0.95) for page, times in load.times.items()},
+    }
+
+
 def results_table(stats: Stats, elapsed: float) -> str:
     lines = [
         "| page | address | requests | errors | p50 ms | p95 ms | max ms |",
@@ -142,13 +154,16 @@ def _gunicorn_version() -> str:
     return gunicorn.__version__
 
 
-def doc_update(path: Path, block: str) -> None:
-    """Replace the measured block of the load-test section, or add the section."""
+def doc_update(
+    path: Path, block: str, *, markers: tuple[str, str] = (BEGIN, END), section: str = SECTION
+) -> None:
+    """Replace the measured block between `markers`, or add `section` with it at the end."""
+    begin, end = markers
     text = path.read_text(encoding="utf-8")
-    measured = f"{BEGIN}\n{block}\n{END}"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + measured + rest.split(END, 1)[1]
+    measured = f"{begin}\n{block}\n{end}"
+    if begin in text and end in text:
+        before, rest = text.split(begin, 1)
+        text = before + measured + rest.split(end, 1)[1]
     else:
-        text = text.rstrip("\n") + f"\n\n{SECTION}\n\n{measured}\n"
+        text = text.rstrip("\n") + f"\n\n{section}\n\n{measured}\n"
     path.write_text(text, encoding="utf-8")

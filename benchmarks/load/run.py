@@ -21,6 +21,7 @@ the unit, the heading...; a PDF must be a whole PDF). Any error: exit status 1.
 """
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -49,6 +50,7 @@ from benchmarks.load.report import (
     error_samples,
     results_table,
     run_context,
+    summary,
 )
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -71,6 +73,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--doc", type=Path, help="update this Markdown file's load-test section")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--probe-runs", type=int, default=5, help="runs of each action alone, before the load"
+    )
+    parser.add_argument("--summary", type=Path, help="write errors and p95s as JSON here")
     return parser.parse_args(argv)
 
 
@@ -144,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         f"gunicorn log: {log.count('WORKER TIMEOUT')} worker timeouts, "
         f"{log.count('Traceback')} tracebacks."
     )
+    if args.summary:
+        args.summary.write_text(json.dumps(summary(run.stats, probe, args)))
     run.stats.merge(probe)
     samples = error_samples(run.stats)
     if samples:
