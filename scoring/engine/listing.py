@@ -157,11 +157,13 @@ def ranking_page(
     head = listing.head(with_fields=True)
     page = max(1, page)
     records = _fetch(listing, page, per_page, pinned_units)
-    matched = records[0][MATCHED] if records else 0
-    last = max(1, -(-matched // per_page))
-    if page > last:
-        page = last
+    if page > 1 and not any(record[HIT] for record in records):
+        # Past the last page (or nothing found): count, then show the last page.
+        probe = _fetch(listing, 1, 1, ())
+        last = max(1, -(-probe[0][MATCHED] // per_page)) if probe else 1
+        page = min(page, last)
         records = _fetch(listing, page, per_page, pinned_units)
+    matched = records[0][MATCHED] if records else 0
     first = (page - 1) * per_page
     on_page = [r for r in records if r[HIT] and first < r[POSITION] <= first + per_page]
     rows = listing.rows(on_page)

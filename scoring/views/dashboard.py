@@ -222,6 +222,8 @@ def _ranking_chart(year: int, rows: list[RankingRow]) -> SafeString:
 
 def _page_links(result: RankingPage) -> list[int | str]:
     """Page numbers around the current one, the first and the last, "…" between."""
+    if result.pages < 2:
+        return []
     pages = Paginator(range(result.matched), result.per_page)
     elided = pages.get_elided_page_range(result.page, on_each_side=1, on_ends=1)
     return [number if isinstance(number, int) else "…" for number in elided]
