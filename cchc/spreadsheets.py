@@ -202,7 +202,10 @@ def wrapped_lines(value: object, characters: float) -> int:
     if value is None or value == "":
         return 1
     width = max(1, int(characters))
-    lines = str(value).split("\n")
+    text = str(value)
+    if len(text) <= width and "\n" not in text:
+        return 1  # most cells (every number): no need to wrap word by word
+    lines = text.split("\n")
     return sum(max(1, len(textwrap.wrap(line, width, break_on_hyphens=False))) for line in lines)
 
 
