@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.engine import BY_RANK, GroupRanking, RankingHead, RankingOrder
-from scoring.models import Criterion
 
 # The page's ?sort= words and the engine's orders. By index is by rank: ranks follow the
 # index, and units of equal index share a rank.
@@ -43,12 +42,7 @@ class FieldHeading:
 def ranking_fields(ranking: RankingHead) -> list[FieldHeading]:
     """The ranking's field columns, in order, with what a reader needs to read them."""
     found: dict[str, list[tuple[str, Decimal]]] = {}
-    fields = (
-        Criterion.objects.filter(depth=0, framework_id__in=ranking.framework_ids)
-        .values_list("code", "title", "max_points")
-        .distinct()
-    )
-    for code, title, max_points in fields:
+    for code, title, max_points in ranking.field_editions:
         found.setdefault(code, []).append((title, max_points))
     headings = []
     for code in ranking.field_codes:

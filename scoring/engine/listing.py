@@ -228,7 +228,8 @@ class _Listing:
         """The field columns; an order by a field the khối does not have becomes by rank."""
         head = RankingHead(group=self.group, year=self.year)
         if with_fields:
-            head.field_codes, head.framework_ids = self._fields()
+            head.field_editions = self._field_editions()
+            head.field_codes = list(dict.fromkeys(code for code, _, _ in head.field_editions))
         if self.order.key not in ORDERS or (
             self.order.key == "field" and self.order.field_code not in head.field_codes
         ):
@@ -236,22 +237,13 @@ class _Listing:
         head.order = self.order
         return head
 
-    def _fields(self) -> tuple[list[str], list[int]]:
-        """The top-level field codes of the ranked units' frameworks, in the framework's
-        order, and those frameworks (editions), in one query."""
-        fields = (
-            Criterion.objects.filter(
-                depth=0, framework_id__in=self.assessments().values("framework_id")
-            )
-            .order_by("sort_key", "code")
-            .values_list("code", "framework_id")
-        )
-        codes: dict[str, None] = {}
-        frameworks: set[int] = set()
-        for code, framework_id in fields:
-            codes[code] = None
-            frameworks.add(framework_id)
-        return list(codes), sorted(frameworks)
+    def _field_editions(self) -> list[tuple[str, str, Decimal]]:
+        """The top-level fields of the ranked units' frameworks, in the framework's order:
+        code, title and max of each edition, in one query."""
+        fields = Criterion.objects.filter(
+            depth=0, framework_id__in=self.assessments().values("framework_id")
+        ).order_by("sort_key", "code")
+        return list(dict.fromkeys(fields.values_list("code", "title", "max_points")))
 
     def sql(self, window: str = "hit = 1", window_params: Sequence = ()) -> tuple[str, list]:
         hit, hit_params = self._hit()

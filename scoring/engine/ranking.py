@@ -59,12 +59,14 @@ BY_RANK = RankingOrder()
 @dataclass(kw_only=True)
 class RankingHead:
     """What a ranking's table needs before its rows: its field columns (`field_codes`,
-    from the framework editions `framework_ids`) and whether it shows the two parts."""
+    each edition's title and max of them in `field_editions`) and whether it shows the two
+    parts."""
 
     group: RankingGroup
     year: int
     field_codes: list[str] = field(default_factory=list)
-    framework_ids: list[int] = field(default_factory=list)
+    # (code, title, max points) of each framework edition's field, in the field's order.
+    field_editions: list[tuple[str, str, Decimal]] = field(default_factory=list)
     # Whether any unit of the khối has a survey part, so a table shows the parts' columns.
     has_parts: bool = False
     order: RankingOrder = BY_RANK
