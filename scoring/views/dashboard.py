@@ -193,13 +193,15 @@ def ranking(request: HttpRequest) -> HttpResponse:
     ctx |= {
         "ranking": result,
         "rows": result.rows,
+        # The user's own unit, when not on the page, above it.
+        "table_rows": [*result.pinned, *result.rows],
         "sort": sort,
         "search": search,
         "published_only": statuses == analysis.PUBLISHED,
         "user_is_home_affairs": is_home_affairs(request.user),
         "fields": analysis.ranking_fields(result),
-        "own_max_shown": any(row.field_own_max for row in [*result.rows, *result.pinned]),
-        "unit_links": _unit_links(request, [*result.rows, *result.pinned]),
+        "own_max_shown": any(row.field_own_max for row in [*result.pinned, *result.rows]),
+        "unit_links": _unit_links(request, [*result.pinned, *result.rows]),
         "chart": _ranking_chart(year, result.rows),
         "page_links": _page_links(result),
         "query": urlencode({"khoi": group.pk, "nam": year, "sort": sort, "q": search}),
