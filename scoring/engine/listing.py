@@ -86,7 +86,7 @@ FIELD_JOIN = f"""LEFT JOIN (
         SELECT ft.assessment_id, ft.achieved_milli FROM {FieldTally._meta.db_table} ft
         JOIN {Criterion._meta.db_table} c ON c.id = ft.field_id WHERE c.depth = 0 AND c.code = %s
     ) fs ON fs.assessment_id = cur.id"""
-STREAM_CHUNK = 1000
+STREAM_CHUNK = 500  # rows a chunk: its field points are one query of as many ids
 
 
 @dataclass(kw_only=True)
