@@ -157,15 +157,14 @@ def ranking_page(
     head = listing.head(with_fields=True)
     page = max(1, page)
     records = _fetch(listing, page, per_page, pinned_units)
-    if page > 1 and not any(record[HIT] for record in records):
+    if page > 1 and not _on_page(records, page, per_page):
         # Past the last page (or nothing found): count, then show the last page.
         probe = _fetch(listing, 1, 1, ())
         last = max(1, -(-probe[0][MATCHED] // per_page)) if probe else 1
         page = min(page, last)
         records = _fetch(listing, page, per_page, pinned_units)
     matched = records[0][MATCHED] if records else 0
-    first = (page - 1) * per_page
-    on_page = [r for r in records if r[HIT] and first < r[POSITION] <= first + per_page]
+    on_page = _on_page(records, page, per_page)
     rows = listing.rows(on_page)
     pinned = listing.rows([r for r in records if r not in on_page])
     if head.field_codes:
@@ -307,6 +306,12 @@ def _folded(column: str) -> tuple[str, list]:
     """`column` folded in SQL exactly as `cchc.search` folds (and searches) names."""
     compiler = Unit.objects.none().query.get_compiler(connection=connection)
     return compiler.compile(Folded(RawSQL(column, ())))
+
+
+def _on_page(records: list[tuple], page: int, per_page: int) -> list[tuple]:
+    """The records of the page asked for (the others are pinned units off the page)."""
+    first = (page - 1) * per_page
+    return [r for r in records if r[HIT] and first < r[POSITION] <= first + per_page]
 
 
 def _fetch(listing: _Listing, page: int, per_page: int, pinned: Sequence[int]) -> list[tuple]:

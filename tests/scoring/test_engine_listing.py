@@ -58,9 +58,13 @@ def test_a_tie_across_a_page_boundary_keeps_its_shared_rank():
 def test_a_page_past_the_last_gives_the_last_page():
     data = build_group(7)
 
+    own = data["units"][0]
+
     page = ranking_page(data["group"], 2023, page=99, per_page=5)
+    pinned = ranking_page(data["group"], 2023, page=99, per_page=5, pinned_units=[own.pk])
 
     assert (page.page, page.pages, len(page.rows)) == (2, 2, 2)
+    assert (pinned.page, len(pinned.rows), pinned.pinned[0].unit_code) == (2, 2, own.code)
     assert [row.unit_code for row in page.rows] == [
         row.unit_code for row in group_ranking(data["group"], 2023).rows[5:]
     ]

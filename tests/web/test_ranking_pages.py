@@ -110,12 +110,32 @@ def test_a_search_that_finds_nothing_says_so(client, khoi):
     )
 
 
-@pytest.mark.parametrize("query", ["&trang=3", "&q=0001", "&sort=bi-tru&trang=2"])
-def test_pages_and_searches_cost_the_same_queries_for_5_or_500_units(client, query):
-    counts = query_counts(client, lambda data: f"{URL}?khoi={data['group'].pk}{query}", "unit_user")
+@pytest.mark.parametrize("query", ["&trang=2", "&q=0001", "&sort=bi-tru&trang=2"])
+def test_pages_and_searches_cost_the_same_queries_for_60_or_500_units(client, query):
+    counts = query_counts(
+        client,
+        lambda data: f"{URL}?khoi={data['group'].pk}{query}",
+        "unit_user",
+        sizes=(60, 500),
+    )
 
     assert counts[0] == counts[1]
     assert counts[0] <= 16
+
+
+def test_a_page_past_the_last_costs_two_statements_more(client):
+    """The page asked for is empty, so the khối is counted and its last page read."""
+    counts = [
+        query_counts(
+            client,
+            lambda data, n=n: f"{URL}?khoi={data['group'].pk}&trang={n}",
+            "unit_user",
+            sizes=(size,),
+        )[0]
+        for n, size in ((2, 60), (3, 61))
+    ]
+
+    assert counts[1] == counts[0] + 2
 
 
 def test_the_excel_has_every_unit_of_the_khoi_in_the_pages_order(client, khoi):
