@@ -14,15 +14,20 @@ headers in words, wrapped cells in rows tall enough for them, A4 landscape.
 """
 
 import io
+import itertools
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import openpyxl
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from tablib import Dataset
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,26 +95,86 @@ def table_workbook(
     (texts made inert, numbers left numbers in their column's format) and the bold
     `totals`. Every cell wraps; each row is as tall as its most wrapped cell. Printed A4
     landscape, fit to the page's width, title and headers repeated on every page.
+
+    Written as it goes (openpyxl's write-only mode): `rows` may be a generator reading
+    the database in chunks, and only one row is held at a time.
     """
-    workbook = openpyxl.Workbook()
+    workbook = openpyxl.Workbook(write_only=True)
     # The Normal style's font is what both programs measure column widths in; left as
     # Calibri, LibreOffice without it measures in a wider font and prints smaller.
     workbook._named_styles["Normal"].font = Font(name=FONT, size=FONT_SIZE)
-    sheet = workbook.active
-    sheet.title = sheet_name_for(sheet_name)
-    last = get_column_letter(len(columns))
-    sheet.append([title])
-    sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    sheet.append([column.header for column in columns])
+    sheet = workbook.create_sheet(sheet_name_for(sheet_name))
+    writer = _TableWriter(sheet, columns)
+    writer.title(title)
+    writer.row([column.header for column in columns], bold=True)
     for row in rows:
-        sheet.append([inert_cell(value) for value in row])
+        writer.row(row, bold=False)
     for row in totals:
-        sheet.append([inert_cell(value) for value in row])
-    _style(sheet, columns, bold_from=sheet.max_row - len(totals) + 1)
-    print_setup(sheet, columns=len(columns))
+        writer.row(row, bold=True)
+    print_setup(sheet, columns=len(columns), rows=writer.rows_written)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class _TableWriter:
+    """Appends styled rows to a write-only sheet: the sheet's look is set before the
+    first row (widths, frozen panes), each row's height just before the row."""
+
+    def __init__(self, sheet, columns: Sequence[Column]) -> None:
+        self.sheet, self.columns = sheet, columns
+        self.rows_written = 0
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        # Every cell of a column shares one of four styles: copied, not built per cell.
+        self._styles: dict[tuple[int, bool, bool], StyleArray] = {}
+
+    def title(self, title: str) -> None:
+        cell = WriteOnlyCell(self.sheet, title)
+        cell.font = Font(name=FONT, size=TITLE_SIZE, bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        total_width = sum(column.width for column in self.columns) * BOLD_PER_WIDTH
+        total_width *= FONT_SIZE / TITLE_SIZE
+        self.sheet.merged_cells.add(
+            f"A{TITLE_ROW}:{get_column_letter(len(self.columns))}{TITLE_ROW}"
+        )
+        self._append([cell], row_points(wrapped_lines(title, total_width)))
+
+    def row(self, values: Sequence[object], *, bold: bool) -> None:
+        per_width = BOLD_PER_WIDTH if bold else TEXT_PER_WIDTH
+        cells, lines = [], 1
+        padded = itertools.chain(values, itertools.repeat(None))
+        for index, (value, column) in enumerate(zip(padded, self.columns)):  # noqa: B905
+            value = inert_cell(value)
+            style = self._style(index, bold, isinstance(value, str))
+            # A row and column from the start: openpyxl names the cell in an error.
+            cell = Cell(self.sheet, row=1, column=index + 1, value=value, style_array=style)
+            cells.append(cell)
+            lines = max(lines, wrapped_lines(value, column.width * per_width))
+        self._append(cells, row_points(lines))
+
+    def _append(self, cells: list[Cell], height: float) -> None:
+        self.rows_written += 1
+        number = self.rows_written
+        self.sheet.row_dimensions[number].height = height
+        self.sheet.append(cells)
+        # Written out with the row: keeping it would grow with the table.
+        del self.sheet.row_dimensions[number]
+
+    def _style(self, index: int, bold: bool, text: bool) -> StyleArray:
+        key = (index, bold, text)
+        if key not in self._styles:
+            cell = WriteOnlyCell(self.sheet)
+            cell.font = Font(name=FONT, size=FONT_SIZE, bold=bold)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = GRID
+            number_format = self.columns[index].number_format
+            if number_format and not text:
+                cell.number_format = number_format
+            self._styles[key] = cell._style
+        return self._styles[key]
 
 
 def sheet_name_for(name: str) -> str:
@@ -117,42 +182,18 @@ def sheet_name_for(name: str) -> str:
     return re.sub(r"[:\\/?*\[\]]", "-", name)[:31]
 
 
-def print_setup(sheet, *, columns: int) -> None:
-    """A4 landscape, one page wide, title and header rows on every page, frozen below."""
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+def print_setup(sheet, *, columns: int, rows: int) -> None:
+    """A4 landscape, one page wide, title and header rows on every page (the panes are
+    frozen below them and the page fit to its width before the first row is written)."""
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    sheet.print_area = f"A1:{get_column_letter(columns)}{sheet.max_row}"
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.print_area = f"A1:{get_column_letter(columns)}{rows}"
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, footer=0.3)
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "Trang &P/&N"
-
-
-def _style(sheet, columns: Sequence[Column], *, bold_from: int) -> None:
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for row in sheet.iter_rows(min_row=HEADER_ROW):
-        bold = row[0].row == HEADER_ROW or row[0].row >= bold_from
-        font = Font(name=FONT, size=FONT_SIZE, bold=bold)
-        lines = 1
-        for cell, column in zip(row, columns, strict=False):
-            cell.alignment, cell.font, cell.border = wrap, font, GRID
-            if column.number_format and not isinstance(cell.value, str):
-                cell.number_format = column.number_format
-            per_width = BOLD_PER_WIDTH if bold else TEXT_PER_WIDTH
-            lines = max(lines, wrapped_lines(cell.value, column.width * per_width))
-        sheet.row_dimensions[row[0].row].height = row_points(lines)
-    title = sheet.cell(TITLE_ROW, 1)
-    title.font = Font(name=FONT, size=TITLE_SIZE, bold=True)
-    title.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    total_width = sum(column.width for column in columns) * BOLD_PER_WIDTH
-    total_width *= FONT_SIZE / TITLE_SIZE
-    sheet.row_dimensions[TITLE_ROW].height = row_points(wrapped_lines(title.value, total_width))
 
 
 def wrapped_lines(value: object, characters: float) -> int:
@@ -161,7 +202,10 @@ def wrapped_lines(value: object, characters: float) -> int:
     if value is None or value == "":
         return 1
     width = max(1, int(characters))
-    lines = str(value).split("\n")
+    text = str(value)
+    if len(text) <= width and "\n" not in text:
+        return 1  # most cells (every number): no need to wrap word by word
+    lines = text.split("\n")
     return sum(max(1, len(textwrap.wrap(line, width, break_on_hyphens=False))) for line in lines)
 
 

@@ -128,7 +128,7 @@ class ResultTable:
     rankings: list[GroupRanking] = field(default_factory=list)
 
     def field_headers(self) -> dict[str, str]:
-        """ "field_1" → "1. Chỉ đạo điều hành (11 điểm)" (a query per group)."""
+        """ "field_1" → "1. Chỉ đạo điều hành (11 điểm)", from what the rankings read."""
         return {f"{FIELD_PREFIX}{code}": words for code, words in _fields(self.rankings)}
 
 

@@ -4,7 +4,7 @@ read and print (the export command's CSV is the machine format)."""
 from cchc.formatting import PERCENT_PLACES, round_half_up
 from cchc.spreadsheets import POINTS_FORMAT, Column, table_workbook
 from scoring.analysis import ranking_fields
-from scoring.engine import GroupRanking, RankingRow
+from scoring.engine import RankingHead, RankingRow, RankingStream
 from scoring.exports import FIELD_WIDTH, XLSX_COLUMNS, field_header, part_points, plain
 
 LEADING = ("rank", "unit_code", "unit_name", "score")
@@ -13,8 +13,9 @@ TOTALS = ("max_points", "index_pct", "deducted")
 CHANGES = ("prev_rank", "rank_change", "score_change", "classification")
 
 
-def ranking_page_xlsx(result: GroupRanking, rows: list[RankingRow]) -> bytes:
-    """The rows in the page's order; every field column names its field and max."""
+def ranking_page_xlsx(result: RankingStream) -> bytes:
+    """The whole khối in the page's order, written as its rows stream from the database;
+    every field column names its field and max."""
     codes = [*LEADING, *(PARTS if result.has_parts else ()), *TOTALS]
     fields = [
         Column(field_header(heading), FIELD_WIDTH, POINTS_FORMAT)
@@ -26,11 +27,11 @@ def ranking_page_xlsx(result: GroupRanking, rows: list[RankingRow]) -> bytes:
         columns=[XLSX_COLUMNS[code] for code in codes]
         + fields
         + [XLSX_COLUMNS[code] for code in CHANGES],
-        rows=(_row(result, row) for row in rows),
+        rows=(_row(result, row) for row in result.rows),
     )
 
 
-def _row(result: GroupRanking, row: RankingRow) -> list:
+def _row(result: RankingHead, row: RankingRow) -> list:
     pct = row.tally.index_pct
     return [
         row.rank,

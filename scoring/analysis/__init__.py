@@ -12,7 +12,7 @@ from scoring.analysis.comparison import compare_years
 from scoring.analysis.cycle import cycle_summary
 from scoring.analysis.dashboard import unit_assessments, unit_dashboard
 from scoring.analysis.losses import group_losses
-from scoring.analysis.rankings import ranking_fields, shared_ranks, sorted_rows
+from scoring.analysis.rankings import ranking_fields, ranking_order, shared_ranks, sort_used
 from scoring.analysis.visibility import (
     PUBLISHED,
     ranking_groups_for_user,
@@ -27,10 +27,11 @@ __all__ = [
     "group_losses",
     "ranking_fields",
     "ranking_groups_for_user",
+    "ranking_order",
     "ranking_statuses",
     "ranking_years",
     "shared_ranks",
-    "sorted_rows",
+    "sort_used",
     "unit_assessments",
     "unit_dashboard",
 ]

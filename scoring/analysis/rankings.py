@@ -3,38 +3,31 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.engine import (
-    GroupRanking,
-    RankingRow,
-)
-from scoring.models import (
-    Criterion,
-)
+from scoring.engine import BY_RANK, GroupRanking, RankingHead, RankingOrder
 
+# The page's ?sort= words and the engine's orders. By index is by rank: ranks follow the
+# index, and units of equal index share a rank.
 SORTS = {
-    "hang": lambda row: (row.rank, row.unit_code),
-    "don-vi": lambda row: (row.unit_name.casefold(), row.unit_code),
-    "tong": lambda row: (-row.tally.achieved, row.unit_code),
-    "chi-so": lambda row: (-(row.tally.index_pct or Decimal(-1)), row.unit_code),
-    "bi-tru": lambda row: (-row.tally.deducted, row.unit_code),
-    "thay-doi": lambda row: (
-        row.rank_change is None,
-        -(row.rank_change or 0),
-        row.rank,
-    ),
+    "hang": BY_RANK,
+    "don-vi": RankingOrder("name"),
+    "tong": RankingOrder("total"),
+    "chi-so": BY_RANK,
+    "bi-tru": RankingOrder("deducted"),
+    "thay-doi": RankingOrder("change"),
 }
 FIELD_SORT = "linh-vuc-"
 
 
-def sorted_rows(ranking: GroupRanking, sort: str) -> tuple[list[RankingRow], str]:
-    """The rows in the order asked for (?sort=), and the key actually used."""
-    if sort.startswith(FIELD_SORT) and sort[len(FIELD_SORT) :] in ranking.field_codes:
-        code = sort[len(FIELD_SORT) :]
-        key = lambda row: (-row.field_points.get(code, Decimal(0)), row.unit_code)  # noqa: E731
-        return sorted(ranking.rows, key=key), sort
-    if sort not in SORTS:
-        sort = "hang"
-    return sorted(ranking.rows, key=SORTS[sort]), sort
+def ranking_order(sort: str) -> RankingOrder:
+    """The engine's order for ?sort= (by rank for a word it does not know)."""
+    if sort.startswith(FIELD_SORT):
+        return RankingOrder("field", sort[len(FIELD_SORT) :])
+    return SORTS.get(sort, BY_RANK)
+
+
+def sort_used(sort: str, ranking: RankingHead) -> str:
+    """The ?sort= word of the order the engine actually used ("hang" for one it refused)."""
+    return sort if ranking_order(sort) == ranking.order else "hang"
 
 
 @dataclass(frozen=True)
@@ -46,16 +39,10 @@ class FieldHeading:
     max_points: Decimal | None
 
 
-def ranking_fields(ranking: GroupRanking) -> list[FieldHeading]:
+def ranking_fields(ranking: RankingHead) -> list[FieldHeading]:
     """The ranking's field columns, in order, with what a reader needs to read them."""
-    ids = [row.assessment_id for row in ranking.rows]
     found: dict[str, list[tuple[str, Decimal]]] = {}
-    fields = (
-        Criterion.objects.filter(depth=0, framework__assessments__id__in=ids)
-        .values_list("code", "title", "max_points")
-        .distinct()
-    )
-    for code, title, max_points in fields:
+    for code, title, max_points in ranking.field_editions:
         found.setdefault(code, []).append((title, max_points))
     headings = []
     for code in ranking.field_codes:
@@ -67,8 +54,5 @@ def ranking_fields(ranking: GroupRanking) -> list[FieldHeading]:
 
 
 def shared_ranks(ranking: GroupRanking) -> set[int]:
-    """Ranks held by more than one unit."""
-    seen: dict[int, int] = {}
-    for row in ranking.rows:
-        seen[row.rank] = seen.get(row.rank, 0) + 1
-    return {rank for rank, count in seen.items() if count > 1}
+    """Ranks held by more than one unit of the khối."""
+    return {row.rank for row in ranking.rows if row.tied}

@@ -45,4 +45,5 @@ def ranking_years(user, group: RankingGroup) -> list[int]:
         assessments = assessments.filter(status__in=PUBLISHED)
     else:
         assessments = assessments.filter(unit__in=units_in_scope(user))
-    return sorted(set(assessments.values_list("year", flat=True)), reverse=True)
+    # The distinct years from the database: a khối of 3,000 units has 3,000 rows a year.
+    return list(assessments.order_by("-year").values_list("year", flat=True).distinct())

@@ -14,12 +14,21 @@ denominators below 10^7 milli-points differ by far more than one rounding step
 """
 
 from scoring.engine.breakdown import AssessmentBreakdown, NodeResult, assessment_breakdown
+from scoring.engine.listing import (
+    RankingPage,
+    RankingStream,
+    group_ranking,
+    ranking_page,
+    ranking_stream,
+)
 from scoring.engine.ranking import (
+    BY_RANK,
     GroupRanking,
+    RankingHead,
+    RankingOrder,
     RankingRow,
     UnitRank,
     classify,
-    group_ranking,
     unit_rank,
 )
 from scoring.engine.stored import refresh_every_tally, refresh_tallies
@@ -36,13 +45,18 @@ from scoring.engine.tallies import (
 from scoring.engine.totals import SheetTotals, sheet_totals, with_totals
 
 __all__ = [
+    "BY_RANK",
     "HUNDRED",
     "MILLI",
     "AssessmentBreakdown",
     "GroupRanking",
     "NodeResult",
     "Parts",
+    "RankingHead",
+    "RankingOrder",
+    "RankingPage",
     "RankingRow",
+    "RankingStream",
     "SheetTotals",
     "Tally",
     "UnitRank",
@@ -53,6 +67,8 @@ __all__ = [
     "group_ranking",
     "milli",
     "parts_of",
+    "ranking_page",
+    "ranking_stream",
     "refresh_every_tally",
     "refresh_tallies",
     "sheet_totals",

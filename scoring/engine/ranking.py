@@ -12,8 +12,6 @@ from scoring.models import (
     Assessment,
     AssessmentTally,
     ClassificationBand,
-    Criterion,
-    FieldTally,
     RankingGroup,
     Unit,
 )
@@ -34,6 +32,8 @@ class RankingRow:
     # A field's max for this unit, only where it is below the framework's (leaves that
     # do not apply): a column header shared by many units shows the framework's.
     field_own_max: dict[str, Decimal] = field(default_factory=dict)
+    # Whether another unit of the khối holds the same rank ("đồng hạng").
+    tied: bool = False
 
     @property
     def rank_change(self) -> int | None:
@@ -45,40 +45,36 @@ class RankingRow:
         return None if self.prev_tally is None else self.tally.achieved - self.prev_tally.achieved
 
 
-@dataclass
-class GroupRanking:
+@dataclass(frozen=True)
+class RankingOrder:
+    """How a listing is ordered: one of ORDERS, and for "field" the field's code."""
+
+    key: str = "rank"
+    field_code: str = ""
+
+
+BY_RANK = RankingOrder()
+
+
+@dataclass(kw_only=True)
+class RankingHead:
+    """What a ranking's table needs before its rows: its field columns (`field_codes`,
+    each edition's title and max of them in `field_editions`) and whether it shows the two
+    parts."""
+
     group: RankingGroup
     year: int
+    field_codes: list[str] = field(default_factory=list)
+    # (code, title, max points) of each framework edition's field, in the field's order.
+    field_editions: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    # Whether any unit of the khối has a survey part, so a table shows the parts' columns.
+    has_parts: bool = False
+    order: RankingOrder = BY_RANK
+
+
+@dataclass(kw_only=True)
+class GroupRanking(RankingHead):
     rows: list[RankingRow]
-    field_codes: list[str]
-
-    @property
-    def has_parts(self) -> bool:
-        """Whether any row has a survey part, so a table shows the two parts' columns."""
-        return any(row.parts for row in self.rows)
-
-
-def group_ranking(
-    group: RankingGroup,
-    year: int,
-    *,
-    statuses: list[str] | None = None,
-    with_fields: bool = False,
-) -> GroupRanking:
-    """The units of a khối in a year, best index first, ties sharing a rank (1, 2, 2, 4).
-
-    Each row carries last year's rank and points, matched by unit code and taken
-    from last year's ranking of whatever group the unit was in then. `statuses`
-    limits both years to assessments in those states (e.g. published only).
-    """
-    rows = _ranked_rows(group, year, statuses)
-    bands = list(ClassificationBand.objects.filter(group=group).order_by("-min_index"))
-    for row in rows:
-        row.classification = classify(row.tally.index_pct, bands)
-    field_codes: list[str] = []
-    if with_fields and rows:
-        field_codes = _attach_field_points(rows)
-    return GroupRanking(group=group, year=year, rows=rows, field_codes=field_codes)
 
 
 def classify(index_pct: Decimal | None, bands: list[ClassificationBand]) -> str:
@@ -116,20 +112,6 @@ ranked AS (
 )
 """
 
-RANKING_SQL = (
-    RANKED_CTE
-    + """
-SELECT cur.id, u.code, u.name, cur.unit_rank, cur.max_milli, cur.achieved_milli,
-    prev.unit_rank, prev.max_milli, prev.achieved_milli,
-    cur.survey_leaves, cur.survey_max_milli, cur.survey_achieved_milli
-FROM ranked cur
-JOIN {unit} u ON u.id = cur.unit_id
-LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
-WHERE cur.year = %s
-ORDER BY cur.unit_rank, u.code
-"""
-)
-
 # One unit's row only: the group is still ranked in SQL, but only the unit's
 # own rank and points, the group's size, how many hold that rank and last year's
 # rank come back.
@@ -147,7 +129,9 @@ WHERE cur.year = %s AND cur.id = %s
 )
 
 
-def _ranked_sql(template: str, statuses: list[str] | None, unit_filter: str = "") -> tuple:
+def ranked_sql(
+    template: str, statuses: list[str] | None, unit_filter: str = "", **parts: str
+) -> tuple:
     status_filter = ""
     status_params: list = []
     if statuses:
@@ -162,20 +146,9 @@ def _ranked_sql(template: str, statuses: list[str] | None, unit_filter: str = ""
         # Last year's rank and points only from results that no longer move: a sheet
         # a unit never finished is no result to compare with.
         settled=", ".join(f"'{status}'" for status in SETTLED_STATUSES),
+        **parts,
     )
     return sql, status_params
-
-
-def _ranked_rows(group: RankingGroup, year: int, statuses: list[str] | None) -> list[RankingRow]:
-    # Unit codes are unique and stable, so last year's row of the same unit is
-    # the row of the same code.
-    sql, status_params = _ranked_sql(RANKING_SQL, statuses)
-    prev_year = year - 1
-    params = [*status_params, year, group.pk, prev_year, prev_year, year, group.pk, prev_year, year]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        records = cursor.fetchall()
-    return [_ranking_row(record) for record in records]
 
 
 @dataclass(frozen=True)
@@ -204,7 +177,7 @@ def unit_rank(assessment: Assessment, *, statuses: list[str] | None = None) -> U
     if group_id is None:
         return None
     # Last year only the unit's own group of then is ranked, not those of its peers.
-    sql, status_params = _ranked_sql(UNIT_RANK_SQL, statuses, unit_filter="AND c.id = %s")
+    sql, status_params = ranked_sql(UNIT_RANK_SQL, statuses, unit_filter="AND c.id = %s")
     year, prev_year = assessment.year, assessment.year - 1
     params = [
         *status_params,
@@ -230,7 +203,7 @@ def unit_rank(assessment: Assessment, *, statuses: list[str] | None = None) -> U
     )
 
 
-def _ranking_row(record: tuple) -> RankingRow:
+def ranking_row(record: tuple) -> RankingRow:
     assessment_id, code, name, rank, max_milli, achieved_milli = record[:6]
     prev_rank, prev_max, prev_achieved = record[6:9]
     tally = Tally(from_milli(max_milli), from_milli(achieved_milli))
@@ -244,30 +217,6 @@ def _ranking_row(record: tuple) -> RankingRow:
         prev_tally=(
             None if prev_rank is None else Tally(from_milli(prev_max), from_milli(prev_achieved))
         ),
-        parts=parts_of(tally, survey_tally(*record[9:])),
+        parts=parts_of(tally, survey_tally(*record[9:12])),
+        tied=len(record) > 12 and record[12] > 1,
     )
-
-
-def _attach_field_points(rows: list[RankingRow]) -> list[str]:
-    """Achieved points per field (top-level node) for every row, from the stored field
-    tallies; returns the field codes."""
-    by_id = {row.assessment_id: row for row in rows}
-    ids = list(by_id)
-    codes = list(
-        Criterion.objects.filter(depth=0, framework__assessments__id__in=ids)
-        .order_by("sort_key", "code")
-        .values_list("code", flat=True)
-        .distinct()
-    )
-    for row in rows:
-        row.field_points = dict.fromkeys(codes, Decimal(0))
-    field_rows = FieldTally.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id", "field__code", "field__max_points", "max_milli", "achieved_milli"
-    )
-    for assessment_id, code, framework_max, max_milli, achieved_milli in field_rows:
-        row = by_id[assessment_id]
-        row.field_points[code] = from_milli(achieved_milli)
-        own_max = from_milli(max_milli)
-        if own_max != framework_max:
-            row.field_own_max[code] = own_max
-    return codes

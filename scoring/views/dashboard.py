@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
@@ -15,9 +17,9 @@ from cchc.documents.pdf import document_pdf
 from cchc.downloads import attachment
 from cchc.pdf import weasyprint_missing
 from scoring import analysis
-from scoring.access import get_unit_for_user, is_home_affairs, units_in_scope
+from scoring.access import get_unit_for_user, home_unit, is_home_affairs, units_in_scope
 from scoring.charts import Bar, bar_chart, column_chart
-from scoring.engine import GroupRanking, RankingRow, group_ranking
+from scoring.engine import RankingPage, RankingRow, RankingStream, ranking_page, ranking_stream
 from scoring.models import Assessment, RankingGroup, Unit
 from scoring.ranking_workbook import ranking_page_xlsx
 from scoring.reports.analysis import UnpublishedResult, analysis_document_model
@@ -157,6 +159,9 @@ def _chosen_group_year(
     return group, year if year is not None else (years[0] if years else None), years
 
 
+RANKING_PER_PAGE = 50
+
+
 @require_GET
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
@@ -168,21 +173,38 @@ def ranking(request: HttpRequest) -> HttpResponse:
     if group is None or year is None:
         return render(request, "scoring/ranking.html", ctx)
     statuses = analysis.ranking_statuses(request.user, group, year)
-    result = group_ranking(group, year, statuses=statuses, with_fields=True)
-    rows, sort = analysis.sorted_rows(result, request.GET.get("sort", "hang"))
+    asked = request.GET.get("sort", "hang")
+    order = analysis.ranking_order(asked)
     if request.GET.get("tai") == "xlsx":
-        return _ranking_xlsx(result, rows)
+        return _ranking_xlsx(ranking_stream(group, year, statuses=statuses, order=order))
+    search = request.GET.get("q", "").strip()
+    own = home_unit(request.user)
+    result = ranking_page(
+        group,
+        year,
+        statuses=statuses,
+        order=order,
+        search=search,
+        page=_int_param(request, "trang") or 1,
+        per_page=RANKING_PER_PAGE,
+        pinned_units=[own.pk] if own else [],
+    )
+    sort = analysis.sort_used(asked, result)
     ctx |= {
         "ranking": result,
-        "rows": rows,
+        "rows": result.rows,
+        # The user's own unit, when not on the page, above it.
+        "table_rows": [*result.pinned, *result.rows],
         "sort": sort,
+        "search": search,
         "published_only": statuses == analysis.PUBLISHED,
         "user_is_home_affairs": is_home_affairs(request.user),
-        "shared": analysis.shared_ranks(result),
         "fields": analysis.ranking_fields(result),
-        "own_max_shown": any(row.field_own_max for row in rows),
-        "unit_links": _unit_links(request, result),
-        "chart": _ranking_chart(year, rows),
+        "own_max_shown": any(row.field_own_max for row in [*result.pinned, *result.rows]),
+        "unit_links": _unit_links(request, [*result.pinned, *result.rows]),
+        "chart": _ranking_chart(year, result.rows),
+        "page_links": _page_links(result),
+        "query": urlencode({"khoi": group.pk, "nam": year, "sort": sort, "q": search}),
     }
     return render(request, "scoring/ranking.html", ctx)
 
@@ -200,15 +222,24 @@ def _ranking_chart(year: int, rows: list[RankingRow]) -> SafeString:
     return bar_chart(title, [Bar(row.unit_name, row.tally.achieved) for row in shown])
 
 
-def _unit_links(request: HttpRequest, result: GroupRanking) -> dict[str, int]:
+def _page_links(result: RankingPage) -> list[int | str]:
+    """Page numbers around the current one, the first and the last, "…" between."""
+    if result.pages < 2:
+        return []
+    pages = Paginator(range(result.matched), result.per_page)
+    elided = pages.get_elided_page_range(result.page, on_each_side=1, on_ends=1)
+    return [number if isinstance(number, int) else "…" for number in elided]
+
+
+def _unit_links(request: HttpRequest, rows: list[RankingRow]) -> dict[str, int]:
     """Unit code → id of the rows whose dashboard the user may open."""
-    codes = [row.unit_code for row in result.rows]
+    codes = [row.unit_code for row in rows]
     return dict(units_in_scope(request.user).filter(code__in=codes).values_list("code", "id"))
 
 
-def _ranking_xlsx(result: GroupRanking, rows: list[RankingRow]) -> HttpResponse:
+def _ranking_xlsx(result: RankingStream) -> HttpResponse:
     name = f"xep-hang-{result.year}-khoi-{result.group.pk}.xlsx"
-    return attachment(ranking_page_xlsx(result, rows), name)
+    return attachment(ranking_page_xlsx(result), name)
 
 
 # --- Criterion analysis -------------------------------------------------------
