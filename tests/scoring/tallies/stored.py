@@ -71,6 +71,7 @@ def stored_points(assessment: Assessment) -> tuple[Decimal, Decimal]:
 
 def assert_right(assessment: Assessment) -> None:
     """The stored tallies equal the engine's full recompute from the scores."""
+    assessment = Assessment.objects.select_related("unit").get(pk=assessment.pk)
     assert list(tally_differences([assessment])) == []
     breakdown = assessment_breakdown(assessment)
     assert stored_points(assessment) == (breakdown.total.max_points, breakdown.total.achieved)
