@@ -6,21 +6,15 @@ import pytest
 
 from scoring.models import AssessmentStatus, FieldTally
 from tests.factories import score_assessment, update_scores
+from tests.scoring.tallies import writes
 from tests.scoring.tallies.stored import WHOLE, assert_right, stored, tally
-from tests.web.not_applicable_setup import REASON
-from tests.web.sheet_setup import leaf_ids, logged_in, make_world, token
+from tests.web.sheet_setup import logged_in, make_world, token
 
 pytestmark = pytest.mark.django_db
 
 
-def post_sheet(client, assessment, column: str, values: dict[str, str], **extra):
-    """The sheet as its form posts it: every leaf's cell of `column`, blank unless given."""
-    ids = leaf_ids(assessment)
-    data = {f"{column}-{pk}": values.get(code, "") for code, pk in ids.items()}
-    for code in extra.pop("not_applicable", ()):
-        data[f"na-{ids[code]}"] = "có"
-        data[f"na_reason-{ids[code]}"] = REASON
-    response = client.post(f"/danh-gia/{assessment.pk}/luu/", {**data, "token": token(assessment)})
+def post_sheet(client, assessment, column: str, values: dict[str, str], **marks):
+    response = writes.post_sheet(client, assessment, column, values, **marks)
     assert response.status_code == 302, response.content.decode()[:2000]
     return response
 
