@@ -63,15 +63,23 @@ def stored(assessment: Assessment) -> dict[str, dict]:
     return rows
 
 
-def stored_points(assessment: Assessment) -> tuple[Decimal, Decimal]:
-    """(max, achieved) of the whole assessment as stored."""
-    whole = stored(assessment)[WHOLE]
-    return whole["max"], whole["achieved"]
-
-
 def assert_right(assessment: Assessment) -> None:
-    """The stored tallies equal the engine's full recompute from the scores."""
+    """The stored tallies equal the engine's full recompute from the scores: what
+    `verify_tallies` checks, and the points compared here on their own with a fresh
+    breakdown (whole, each field, the survey part)."""
     assessment = Assessment.objects.select_related("unit").get(pk=assessment.pk)
     assert list(tally_differences([assessment])) == []
     breakdown = assessment_breakdown(assessment)
-    assert stored_points(assessment) == (breakdown.total.max_points, breakdown.total.achieved)
+    rows = stored(assessment)
+    assert set(rows) == {WHOLE, *(field.code for field in breakdown.fields)}
+    assert _points(rows[WHOLE]) == (breakdown.total.max_points, breakdown.total.achieved)
+    for field in breakdown.fields:
+        assert _points(rows[field.code]) == (field.tally.max_points, field.tally.achieved)
+    survey = breakdown.parts.survey if breakdown.parts else None
+    assert (rows[WHOLE]["survey_max"], rows[WHOLE]["survey_achieved"]) == (
+        (survey.max_points, survey.achieved) if survey else (0, 0)
+    )
+
+
+def _points(row: dict) -> tuple[Decimal, Decimal]:
+    return row["max"], row["achieved"]
