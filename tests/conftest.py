@@ -29,12 +29,21 @@ def _stored_tallies_stay_right(request):
     """After every test that wrote to the database, every assessment's stored tallies
     equal the engine's recompute from its scores: whatever path the test wrote through
     kept them (the check `manage.py verify_tallies` makes, on each test's data)."""
-    yield
     uses_database = request.node.get_closest_marker("django_db") or (
         DATABASE_FIXTURES & set(request.fixturenames)
     )
     if not uses_database or request.node.get_closest_marker("tallies_left_wrong"):
+        yield
         return
+    # Set up the database before this fixture, so that it is still there when this
+    # fixture's check runs (a test reaching `db` only through its own fixtures would
+    # otherwise have it torn down first).
+    request.getfixturevalue("db")
+    patches = request.getfixturevalue("monkeypatch")
+    yield
+    # The test's patches (an unreachable database) must not reach the check; pytest-django
+    # sets monkeypatch up before this fixture, so it would be undone only after it.
+    patches.undo()
     from scoring.engine.verify import tally_differences
     from scoring.models import Assessment
 

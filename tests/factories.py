@@ -18,6 +18,7 @@ from scoring.models import (
     ClassificationBand,
     Criterion,
     CriterionLink,
+    CriterionSource,
     Framework,
     RankingGroup,
     Score,
@@ -145,6 +146,7 @@ __all__ = [
     "build_framework",
     "calendar_everywhere",
     "load_demo_data",
+    "make_survey",
     "row_counts",
     "score_assessment",
     "write_csv",
@@ -193,3 +195,13 @@ def update_scores(scores: QuerySet[Score], **values) -> int:
     changed = scores.update(**values)
     refresh_tallies(assessment_ids)
     return changed
+
+
+def make_survey(criteria: QuerySet[Criterion]) -> None:
+    """Make these leaves survey leaves ("điều tra xã hội học") once sheets exist, which
+    only a test can do (a framework in use is frozen), and refresh those sheets' tallies
+    as every real write path does: the survey part is in them."""
+    frameworks = set(criteria.values_list("framework_id", flat=True))
+    criteria.update(source=CriterionSource.SURVEY)
+    sheets = Assessment.objects.filter(framework_id__in=frameworks)
+    refresh_tallies(sheets.values_list("pk", flat=True))
