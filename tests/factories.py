@@ -18,6 +18,7 @@ from scoring.models import (
     ClassificationBand,
     Criterion,
     CriterionLink,
+    CriterionSource,
     Framework,
     RankingGroup,
     Score,
@@ -145,6 +146,7 @@ __all__ = [
     "build_framework",
     "calendar_everywhere",
     "load_demo_data",
+    "make_survey",
     "row_counts",
     "score_assessment",
     "write_csv",
@@ -195,12 +197,11 @@ def update_scores(scores: QuerySet[Score], **values) -> int:
     return changed
 
 
-def update_criteria(criteria: QuerySet[Criterion], **values) -> int:
-    """Rewrite criteria in place, as tests do to make a leaf a survey leaf after its
-    sheets exist (the app freezes a framework in use), with the tallies of those sheets
-    refreshed."""
+def make_survey(criteria: QuerySet[Criterion]) -> None:
+    """Make these leaves survey leaves ("điều tra xã hội học") once sheets exist, which
+    only a test can do (a framework in use is frozen), and refresh those sheets' tallies
+    as every real write path does: the survey part is in them."""
     frameworks = set(criteria.values_list("framework_id", flat=True))
-    changed = criteria.update(**values)
+    criteria.update(source=CriterionSource.SURVEY)
     sheets = Assessment.objects.filter(framework_id__in=frameworks)
     refresh_tallies(sheets.values_list("pk", flat=True))
-    return changed

@@ -26,6 +26,16 @@ COMPARED = (
 )
 
 
+class _Missing:
+    """The value of every column of a row that is not there (told apart from a None)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
 @dataclass(frozen=True)
 class TallyDifference:
     assessment: Assessment
@@ -36,8 +46,8 @@ class TallyDifference:
 
 
 def tally_differences(assessments: Iterable[Assessment]) -> Iterator[TallyDifference]:
-    """Every stored value that differs from the recompute, a missing tally row as a
-    difference of every column (stored None)."""
+    """Every stored value that differs from the recompute; a missing tally row differs
+    in every column (stored MISSING), as does a stray one (recomputed MISSING)."""
     batch: list[Assessment] = []
     for assessment in assessments:
         batch.append(assessment)
@@ -51,23 +61,26 @@ def tally_differences(assessments: Iterable[Assessment]) -> Iterator[TallyDiffer
 def _batch_differences(batch: list[Assessment]) -> Iterator[TallyDifference]:
     ids = [assessment.pk for assessment in batch]
     totals = {t.assessment_id: _stored(t) for t in AssessmentTally.objects.filter(pk__in=ids)}
-    fields: dict[int, dict[str, dict]] = {pk: {} for pk in ids}
+    # By field id, not code: a stray row of another framework's field "1" must not pass
+    # for this framework's field "1".
+    fields: dict[int, dict[int, tuple[str, dict]]] = {pk: {} for pk in ids}
     for row in FieldTally.objects.filter(assessment_id__in=ids).select_related("field"):
-        fields[row.assessment_id][row.field.code] = _stored(row)
+        fields[row.assessment_id][row.field_id] = (row.field.code, _stored(row))
     for assessment in batch:
         breakdown = assessment_breakdown(assessment)
         yield from _compare(assessment, "", totals.get(assessment.pk), _whole(breakdown))
         expected = _per_field(breakdown)
-        for code in sorted(expected.keys() | fields[assessment.pk].keys()):
-            yield from _compare(
-                assessment, code, fields[assessment.pk].get(code), expected.get(code)
-            )
+        stored = fields[assessment.pk]
+        for field_id in sorted(expected.keys() | stored.keys()):
+            code, have = stored.get(field_id, (None, None))
+            code, want = expected.get(field_id, (code, None))
+            yield from _compare(assessment, code, have, want)
 
 
 def _compare(assessment, code: str, stored: dict | None, expected: dict | None):
     for column in COMPARED:
-        have = None if stored is None else stored[column]
-        want = None if expected is None else expected[column]
+        have = MISSING if stored is None else stored[column]
+        want = MISSING if expected is None else expected[column]
         if have != want:
             yield TallyDifference(assessment, code, column, have, want)
 
@@ -104,7 +117,8 @@ def _whole(breakdown: AssessmentBreakdown) -> dict:
     return _columns(breakdown.total, parts.survey if parts else None, leaves)
 
 
-def _per_field(breakdown: AssessmentBreakdown) -> dict[str, dict]:
+def _per_field(breakdown: AssessmentBreakdown) -> dict[int, tuple[str, dict]]:
+    """Each field's (code, columns), by the field's criterion id."""
     by_id = {node.criterion_id: node for node in breakdown.nodes}
 
     def field_of(node: NodeResult) -> NodeResult:
@@ -117,6 +131,9 @@ def _per_field(breakdown: AssessmentBreakdown) -> dict[str, dict]:
         if node.is_leaf:
             leaves[field_of(node).criterion_id].append(node)
     return {
-        field.code: _columns(field.tally, field.survey_tally, leaves[field.criterion_id])
+        field.criterion_id: (
+            field.code,
+            _columns(field.tally, field.survey_tally, leaves[field.criterion_id]),
+        )
         for field in breakdown.fields
     }

@@ -6,6 +6,9 @@ from django.db import migrations, models
 
 def tally_every_assessment(apps, schema_editor):
     # The engine's own statements, so the stored totals start equal to what it sums.
+    # They write today's tally columns: a later migration that changes those tables
+    # must replace this call with its own (tests/scoring/tallies/test_migration.py
+    # migrates a scored database from 0006 and fails otherwise).
     from scoring.engine.stored import refresh_every_tally
 
     refresh_every_tally()

@@ -5,17 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.models import AssessmentStatus, Criterion, CriterionSource, Score
+from scoring.models import AssessmentStatus, Criterion, Score
 from tests.browser.conftest import log_in
 from tests.browser.worlds import PASSWORD, saved_at, sheet_world, shoot
-from tests.factories import score_assessment, update_criteria
+from tests.factories import make_survey, score_assessment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def survey_world(status: str):
     world = sheet_world(status)
-    update_criteria(Criterion.objects.filter(code="2.2"), source=CriterionSource.SURVEY)
+    make_survey(Criterion.objects.filter(code="2.2"))
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "1,5"})
     return world
 

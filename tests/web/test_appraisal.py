@@ -13,10 +13,9 @@ from scoring.models import (
     AssessmentEvent,
     AssessmentStatus,
     Criterion,
-    CriterionSource,
     Score,
 )
-from tests.factories import score_assessment, update_criteria, update_scores, user_with_role
+from tests.factories import make_survey, score_assessment, update_scores, user_with_role
 from tests.web.sheet_setup import (
     appraise_every_leaf,
     leaf_ids,
@@ -79,7 +78,7 @@ def test_the_refusal_suggests_accepting_self_scores_only_when_there_are_some_to_
     # Only a survey leaf is left: it has no self score, so accepting would fill nothing.
     ids = leaf_ids(world.mine)
     update_scores(Score.objects.filter(assessment=world.mine), appraised_score=1)
-    update_criteria(Criterion.objects.filter(pk=ids["2.1"]), source=CriterionSource.SURVEY)
+    make_survey(Criterion.objects.filter(pk=ids["2.1"]))
     update_scores(
         Score.objects.filter(assessment=world.mine, criterion_id=ids["2.1"]),
         self_score=None,
@@ -95,7 +94,7 @@ def test_only_the_leaves_still_unappraised_are_listed_and_not_applicable_ones_ar
     ids = leaf_ids(world.mine)
     Score.objects.create(assessment=world.mine, criterion_id=ids["1.1"], appraised_score=1)
     Score.objects.create(assessment=world.mine, criterion_id=ids["2.1"], not_applicable=True)
-    update_criteria(Criterion.objects.filter(pk=ids["1.2"]), source=CriterionSource.SURVEY)
+    make_survey(Criterion.objects.filter(pk=ids["1.2"]))
 
     leaves = unappraised_leaves(world.mine)
 
@@ -182,7 +181,7 @@ def test_accepting_self_scores_fills_only_the_empty_applicable_leaves_as_the_use
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "0,5", "2.2": "1"})
     update_scores(Score.objects.filter(criterion_id=ids["1.1"]), appraised_score=Decimal("0.25"))
     update_scores(Score.objects.filter(criterion_id=ids["2.2"]), not_applicable=True)
-    update_criteria(Criterion.objects.filter(pk=ids["2.3"]), source=CriterionSource.SURVEY)
+    make_survey(Criterion.objects.filter(pk=ids["2.3"]))
     client = logged_in(world.home_affairs)
     page = client.get(f"/danh-gia/{world.mine.pk}/").content.decode()
     assert "Chấp nhận điểm tự chấm cho các tiêu chí còn trống (2)" in page

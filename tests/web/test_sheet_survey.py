@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.models import AssessmentStatus, Criterion, CriterionSource, Score
-from tests.factories import score_assessment, update_criteria
+from scoring.models import AssessmentStatus, Criterion, Score
+from tests.factories import make_survey, score_assessment
 from tests.web.sheet_setup import leaf_ids, logged_in, make_world, token
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,7 @@ REFUSED = "Tiêu chí điều tra xã hội học do Nội vụ nhập từ kế
 def survey_world(status: str = AssessmentStatus.DRAFT):
     """The small framework with field 2 (leaf 2.1, 2 points) as the survey part."""
     world = make_world(status=status)
-    update_criteria(
-        Criterion.objects.filter(framework=world.mine.framework, code__startswith="2"),
-        source=CriterionSource.SURVEY,
-    )
+    make_survey(Criterion.objects.filter(framework=world.mine.framework, code__startswith="2"))
     return world
 
 
