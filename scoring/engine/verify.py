@@ -6,24 +6,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scoring.engine.breakdown import AssessmentBreakdown, NodeResult, assessment_breakdown
+from scoring.engine.stored import COUNTED
 from scoring.engine.tallies import MILLI, Tally
 from scoring.models import Assessment, AssessmentTally, FieldTally
 
 CHUNK = 500  # assessments whose stored tallies are read at once
 
-# The columns readers use; survey_leaves only says whether the survey part exists.
-COMPARED = (
-    "max_milli",
-    "achieved_milli",
-    "self_milli",
-    "has_survey",
-    "survey_max_milli",
-    "survey_achieved_milli",
-    "applicable_leaves",
-    "self_scored_leaves",
-    "appraised_leaves",
-    "scored_leaves",
-)
+# The stored columns, but survey_leaves only as whether the survey part exists: that is
+# all readers take from it, and the breakdown does not count survey leaves.
+COMPARED = tuple("has_survey" if column == "survey_leaves" else column for column in COUNTED)
 
 
 class _Missing:
