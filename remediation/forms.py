@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 
 from cchc.dates import DayMonthYearField
@@ -17,12 +18,18 @@ from scoring.evidence import ALLOWED_LABEL, check_sizes, check_upload
 
 SHORT_TEXT = {"rows": 2}
 AGENCY = {"list": "agencies"}
+# The plan page draws a form for every task: Django's template engine took 0.9 s of the
+# 1.0 s a 150-task plan cost; Jinja2 draws the same widgets (Django's own templates for
+# it, the same HTML) about three times faster. One engine for the process.
+WIDGETS = Jinja2()
 
 
 class PlanText(RefuseControlCharacters):
     """A form mixin: text as stored, whatever line endings the browser sent. Browsers send a
     textarea's lines ending in CRLF; kept, every save would change (and mark as edited)
     each text of several lines, and drafting again would no longer refresh it."""
+
+    default_renderer = WIDGETS
 
     def clean(self) -> dict:
         cleaned = super().clean()
