@@ -100,7 +100,7 @@ def main() -> None:
     plan = the_plan(assessment)
     import weasyprint
 
-    html = document_html(plan_document_model(plan, ON))
+    html = document_html(plan_document_model(plan, ON), inline_style=True)
     base_url = str(FONTS_DIR.parent)
 
     def whole_group_rank() -> object:

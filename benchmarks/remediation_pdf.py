@@ -90,7 +90,7 @@ def main() -> None:
     plan = build_plan(args.tasks)
     import weasyprint
 
-    html = document_html(plan_document_model(plan, ON))
+    html = document_html(plan_document_model(plan, ON), inline_style=True)
     bare = timed(
         lambda: weasyprint.HTML(string=html, base_url=str(FONTS_DIR.parent)).write_pdf(),
         args.runs,

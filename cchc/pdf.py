@@ -3,19 +3,24 @@
 Renderers are functions that take the data and return the bytes (the views only
 wrap them). WeasyPrint lays out an HTML template; the font (Liberation Serif,
 metric-compatible with Times New Roman, SIL OFL) ships in static/fonts/ and is
-embedded, so the file is the same on every machine. Templates include
-`pdf/_style.html` for the font, the A4 page and the tables. Every PDF is tagged and
+embedded, so the file is the same on every machine. The house style (the font, the
+A4 page, the tables: `pdf/house.css`) is either inlined by a template through
+`pdf/_style.html` or, for the document model, parsed once per thread and handed to
+WeasyPrint (`house_style`): parsing it and loading its fonts is then not paid per
+request. Every PDF is tagged and
 takes its title, author, dates and language from the HTML head; the document model's
 renderer (`cchc.documents.pdf`) lays out with `html_layout` to read where the
 signature block landed before writing the file.
 """
 
+import threading
 import unicodedata
 import warnings
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.template.loader import render_to_string
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 # What WeasyPrint needs from the system, as Debian names it (see README).
@@ -56,13 +61,38 @@ def weasyprint_missing() -> str:
 PDF_OPTIONS = {"pdf_tags": True}
 
 
-def html_layout(html: str):
+HOUSE_CSS = "pdf/house.css"
+_per_thread = threading.local()
+
+
+def house_style() -> dict:
+    """WeasyPrint's options for the house style: the parsed `pdf/house.css` and the
+    FontConfiguration its @font-face rules were loaded into (WeasyPrint ties the two).
+
+    Made once per thread and reused: neither is changed by a render (each render keeps
+    its own layout state), but Pango's font objects are not for sharing between
+    threads. A change to the stylesheet shows after a restart."""
+    if not hasattr(_per_thread, "style"):
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(
+            string=render_to_string(HOUSE_CSS), base_url=str(FONTS_DIR.parent), font_config=fonts
+        )
+        _per_thread.style = {"stylesheets": [css], "font_config": fonts}
+    return _per_thread.style
+
+
+def html_layout(html: str, *, styled: bool = False):
     """NFC-normalised HTML laid out by WeasyPrint (a `weasyprint.Document`: its pages
-    say where each element with an id landed); fonts are looked up next to static/."""
+    say where each element with an id landed); fonts are looked up next to static/.
+    With `styled`, in the house style (for HTML that does not inline it)."""
     import weasyprint
 
     text = unicodedata.normalize("NFC", html)
-    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).render(**PDF_OPTIONS)
+    options = {**PDF_OPTIONS, **(house_style() if styled else {})}
+    return weasyprint.HTML(string=text, base_url=str(FONTS_DIR.parent)).render(**options)
 
 
 def layout_pdf(layout) -> bytes:

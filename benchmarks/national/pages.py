@@ -102,6 +102,8 @@ def bare_weasyprint(targets: Targets) -> Callable[[], bytes]:
     from remediation.models import Plan
 
     plan = Plan.objects.get(pk=targets.plan_id)
-    text = unicodedata.normalize("NFC", document_html(plan_document_model(plan, date.today())))
+    text = unicodedata.normalize(
+        "NFC", document_html(plan_document_model(plan, date.today()), inline_style=True)
+    )
     base_url = str(FONTS_DIR.parent)
     return lambda: weasyprint.HTML(string=text, base_url=base_url).write_pdf(**PDF_OPTIONS)

@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import threading
 import unicodedata
 from dataclasses import replace
 
@@ -9,7 +10,7 @@ import pytest
 
 from cchc.documents.model import Appendix, Paragraph, Row, Table
 from cchc.documents.pdf import SIGNATURE_FIELD, document_html, document_pdf
-from cchc.pdf import html_to_pdf
+from cchc.pdf import house_style, html_to_pdf
 from tests.documents import samples
 from tests.remediation.pdfs import (
     A4,
@@ -408,6 +409,29 @@ def test_the_html_carries_the_metadata_the_pdf_is_made_from():
     assert '<meta name="author" content="Ủy ban nhân dân xã Cẩm Sơn">' in html
     assert '<meta name="dcterms.created" content="2024-01-05">' in html
     assert 'id="chu-ky"' in html
+
+
+def test_the_house_style_parsed_once_prints_the_same_file_as_the_style_inlined():
+    """`document_pdf` hands WeasyPrint the stylesheet and fonts it parsed the first time;
+    the file is byte for byte the one the HTML with its style inlined makes, every time."""
+    first = document_pdf(samples.document())
+    again = document_pdf(samples.document())
+    inlined = html_to_pdf(document_html(samples.document(), inline_style=True))
+
+    assert first == again == inlined
+    assert "<style>" not in document_html(samples.document())
+
+
+def test_the_house_style_is_made_once_per_thread():
+    style = house_style()
+    other: list[dict] = []
+    thread = threading.Thread(target=lambda: other.append(house_style()))
+    thread.start()
+    thread.join()
+
+    assert house_style() is style
+    assert other[0] is not style
+    assert other[0]["font_config"] is not style["font_config"]
 
 
 def test_other_pdfs_made_from_html_are_tagged_too():
