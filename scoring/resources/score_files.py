@@ -1,0 +1,119 @@
+"""The commands' path for score files, which run to a million rows nationally.
+
+The file is read a chunk of rows at a time and each chunk is checked and written
+before the next is read, so memory stays flat in the size of the file; what is
+kept from chunk to chunk grows with the units and criteria named (duplicates are
+found by the first row of each criterion of each unit), not with the rows. Every
+check is the admin's, with the same messages in the same order. All or nothing:
+the caller's transaction is rolled back if any row is wrong, and every problem is
+told (the first MAX_ERRORS, then how many more).
+"""
+
+import heapq
+from dataclasses import dataclass
+from itertools import chain, repeat
+
+from django.core.exceptions import ValidationError
+
+from scoring.resources.base import NO_DATA_ROWS, FileScan, NumberedRows, row_message
+from scoring.resources.reading import MAX_ERRORS, ImportFailed, SheetRows, more_errors
+from scoring.resources.scores import ScoreResource
+from scoring.resources.widgets import cell_text
+
+CHUNK_ROWS = 5000  # rows checked and written together
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+
+
+class RowErrors:
+    """The rows' messages in row order: the first MAX_ERRORS kept, the rest counted."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[int, str]] = []
+        self.hidden = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.shown)
+
+    def add(self, number: int, error: ValidationError) -> None:
+        for messages in error.message_dict.values():
+            for message in messages:
+                if len(self.shown) < MAX_ERRORS:
+                    self.shown.append((number, message))
+                else:
+                    self.hidden += 1
+
+    def messages(self, first: list[tuple[int, str]]) -> list[str]:
+        """With `first` (row, message) put in their rows' place, ahead of the rows' own."""
+        merged = list(heapq.merge(first, self.shown, key=lambda error: error[0]))
+        shown = [message for _, message in merged[:MAX_ERRORS]]
+        return shown + more_errors(self.hidden + len(merged) - len(shown))
+
+
+class ScoreFileResource(ScoreResource):
+    """What is left out of the admin's import is import-export's per-row bookkeeping
+    (results, diffs, instance loaders), which the preview needs and a command does not."""
+
+    def import_rows(self, rows: SheetRows, *, chunk_rows: int = CHUNK_ROWS) -> ImportSummary:
+        """Import every row or, raising ImportFailed, nothing (call inside a transaction)."""
+        lines = iter(rows)
+        header = next(lines, None) or []
+        headers = [cell_text(value).casefold() for value in header]
+        scan = FileScan(self, headers)
+        self.start(headers)
+        self.created = self.updated = 0
+        errors = RowErrors()
+        chunk: NumberedRows = []
+        data = False
+        for number, values in enumerate(lines, start=1):
+            scan.add(number, values)
+            if not any(cell_text(value) for value in values):
+                continue  # blank rows are spacing
+            data = True
+            if scan.broken:
+                continue  # only the file's problems are told, so the rows are not checked
+            chunk.append((number, dict(zip(headers, chain(values, repeat(None)), strict=False))))
+            if len(chunk) == chunk_rows:
+                self.import_chunk(chunk, errors)
+                chunk = []
+        self.import_chunk(chunk, errors)
+        file_problems = self.file_problems(rows, scan, header, data)
+        if file_problems:
+            raise ImportFailed(file_problems)
+        messages = errors.messages(
+            [(n, row_message(n, "unit_code", problem)) for n, problem in self.unit_messages()]
+        )
+        if messages:
+            raise ImportFailed(messages)
+        return ImportSummary(created=self.created, updated=self.updated)
+
+    def file_problems(self, rows: SheetRows, scan: FileScan, header: list, data: bool) -> list:
+        """What refuses the file whole, as the admin tells it before reading any row."""
+        if not data and not any(cell_text(value) for value in header):
+            return ["Tệp trống."]
+        return rows.problems or scan.problems() or ([] if data else [NO_DATA_ROWS])
+
+    def import_chunk(self, chunk: NumberedRows, errors: RowErrors) -> None:
+        """Check the rows, then write them unless a row so far was wrong."""
+        self.row_problems.clear()
+        self.check_rows(chunk)
+        scores = []
+        for number, row in chunk:
+            score = self.init_instance(row)
+            try:
+                self.import_instance(score, row, row_number=number)
+            except ValidationError as error:
+                errors.add(number, error)
+            else:
+                if not self.skip_row(score, None, row):
+                    scores.append(score)
+        if errors or self.unit_problems or not scores:
+            return  # nothing more will be written: the import will be rolled back
+        self.create_assessments()
+        created = self.write(scores)
+        self.created += created
+        self.updated += len(scores) - created
