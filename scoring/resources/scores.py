@@ -20,7 +20,7 @@ from scoring.resources.score_writes import VALUE_COLUMNS, ScoreRow, write_scores
 from scoring.resources.widgets import REQUIRED, PointsWidget, TextWidget, YesNoWidget, cell_text
 
 
-def score_row(score: Score) -> ScoreRow:
+def score_row(score) -> ScoreRow:
     return (
         score.assessment_id or score.assessment.pk,  # an assessment the import created
         score.criterion_id,
@@ -107,9 +107,9 @@ class ScoreResource(ImportResource):
 
     def check_rows(self, rows: NumberedRows) -> None:
         """The checks that look beyond one row, for these rows after those checked before."""
-        self.look_up_units({self.key(row)[0] for _, row in rows})
-        for number, row in rows:
-            unit_code, code = self.key(row)
+        keys = [(number, self.key(row)) for number, row in rows]
+        self.look_up_units({unit_code for _, (unit_code, _) in keys})
+        for number, (unit_code, code) in keys:
             if unit_code:
                 self.count_row(number, unit_code)
             else:
@@ -324,9 +324,9 @@ class ScoreResource(ImportResource):
         finally:
             instances.clear()
 
-    def write(self, scores: list[Score]) -> int:
-        """New and changed scores alike, with their history (`write_scores`); returns
-        how many were created."""
+    def write(self, scores: list) -> int:
+        """New and changed scores alike (Scores, or the commands' ScoreDrafts), with their
+        history (`write_scores`); returns how many were created."""
         return write_scores([score_row(score) for score in scores], columns=self.value_columns)
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
