@@ -24,7 +24,6 @@ from scoring.resources.reading import (
     check_import_size,
     csv_dataset,
     dataset_of,
-    import_limit,
     open_rows,
     xlsx_dataset,
 )
@@ -158,6 +157,5 @@ __all__ = [
     "ImportSummary",
     "check_import_size",
     "csv_dataset",
-    "import_limit",
     "xlsx_dataset",
 ]

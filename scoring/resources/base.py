@@ -157,7 +157,6 @@ class ImportResource(resources.ModelResource):
         self.import_fields = super().get_import_fields()
         self.columns = [field.column_name for field in self.import_fields]
         self.file_broken = False
-        self.rows: NumberedRows = []  # the file's data rows, once `before_import` has read them
         self.row_problems: defaultdict[int, defaultdict[str, list[str]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -187,7 +186,7 @@ class ImportResource(resources.ModelResource):
         for number, row in enumerate(dataset, start=1):
             scan.add(number, row)
         problems = scan.problems()
-        self.rows = rows = [] if problems else self.data_rows(dataset)
+        rows = [] if problems else self.data_rows(dataset)
         if not problems and not rows:
             problems = [NO_DATA_ROWS]
         if problems:

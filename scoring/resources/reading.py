@@ -38,11 +38,14 @@ Rows = Iterator[list]  # the header row first, then the data rows, as lists of c
 
 
 class ImportFailed(Exception):
-    """Nothing was written. `errors` lists every problem found, in Vietnamese."""
+    """Nothing was written. `errors` lists every problem found, in Vietnamese, or the
+    first of them and then how many more (`hidden`); `total` counts them all."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, errors: list[str], *, hidden: int = 0) -> None:
+        more = [f"… và {format_number(hidden)} lỗi khác."] if hidden else []
+        super().__init__("\n".join(errors + more))
+        self.errors = errors + more
+        self.total = len(errors) + hidden
 
 
 def import_limit() -> int:
@@ -65,15 +68,16 @@ class SheetRows:
     """The rows of a file, one at a time. Iterating raises ImportFailed for what
     stops the reading (a quote left open, text not UTF-8, too many rows); the
     problems of cells that are read but refused (codes Excel stored as decimal
-    numbers) are in `problems` once the rows are read, and refuse the file whole."""
+    numbers) are told by `failure` once the rows are read, and refuse the file whole."""
 
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
         self.code_cells = DecimalCodes()
 
-    @property
-    def problems(self) -> list[str]:
-        return self.code_cells.problems()
+    def failure(self) -> ImportFailed | None:
+        """What refuses the file, once its rows are read; None if nothing does."""
+        found = self.code_cells
+        return ImportFailed(found.shown(), hidden=found.hidden()) if found.count else None
 
     def __iter__(self) -> Rows:
         for count, row in enumerate(self.rows, start=1):
@@ -271,14 +275,11 @@ class DecimalCodes:
             "(Text), gõ lại mã rồi nhập lại tệp.",
         )
 
-    def problems(self) -> list[str]:
-        shown = [message for messages in self.found.values() for message in messages]
-        return shown + more_errors(self.count - len(shown))
+    def shown(self) -> list[str]:
+        return [message for messages in self.found.values() for message in messages]
 
-
-def more_errors(hidden: int) -> list[str]:
-    """The line that closes a list of errors cut at MAX_ERRORS."""
-    return [f"… và {format_number(hidden)} lỗi khác."] if hidden > 0 else []
+    def hidden(self) -> int:
+        return self.count - min(self.count, MAX_ERRORS)
 
 
 def csv_dataset(data: bytes, name: str = "") -> Dataset:
@@ -301,8 +302,9 @@ def dataset_of(rows: SheetRows) -> Dataset:
         cells.pop()
     if not cells:
         raise ImportFailed(["Tệp trống."])
-    if rows.problems:
-        raise ImportFailed(rows.problems)
+    failure = rows.failure()
+    if failure:
+        raise failure
     # Cells beyond the header keep their place under a blank header, which the
     # resource refuses if they hold anything.
     width = max(len(row) for row in cells)

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from scoring.models import Assessment, Criterion
 from scoring.resources import reading
 from scoring.resources.base import NO_DATA_ROWS, FileScan, NumberedRows, Row, row_message
-from scoring.resources.reading import ImportFailed, SheetRows, more_errors
+from scoring.resources.reading import ImportFailed, SheetRows
 from scoring.resources.scores import ScoreResource
 from scoring.resources.widgets import cell_text
 
@@ -49,11 +49,13 @@ class RowErrors:
                 else:
                     self.hidden += 1
 
-    def messages(self, first: list[tuple[int, str]]) -> list[str]:
+    def failure(self, first: list[tuple[int, str]]) -> ImportFailed | None:
         """With `first` (row, message) put in their rows' place, ahead of the rows' own."""
         merged = list(heapq.merge(first, self.shown, key=lambda error: error[0]))
+        if not merged:
+            return None
         shown = [message for _, message in merged[: reading.MAX_ERRORS]]
-        return shown + more_errors(self.hidden + len(merged) - len(shown))
+        return ImportFailed(shown, hidden=self.hidden + len(merged) - len(shown))
 
 
 class ScoreDraft:
@@ -116,21 +118,21 @@ class ScoreFileResource(ScoreResource):
                 self.import_chunk(chunk, errors)
                 chunk = []
         self.import_chunk(chunk, errors)
-        file_problems = self.file_problems(rows, scan, header, data)
-        if file_problems:
-            raise ImportFailed(file_problems)
-        messages = errors.messages(
+        failure = self.file_failure(rows, scan, header, data) or errors.failure(
             [(n, row_message(n, "unit_code", problem)) for n, problem in self.unit_messages()]
         )
-        if messages:
-            raise ImportFailed(messages)
+        if failure:
+            raise failure
         return ImportSummary(created=self.created, updated=self.updated)
 
-    def file_problems(self, rows: SheetRows, scan: FileScan, header: list, data: bool) -> list:
+    def file_failure(
+        self, rows: SheetRows, scan: FileScan, header: list, data: bool
+    ) -> ImportFailed | None:
         """What refuses the file whole, as the admin tells it before reading any row."""
         if not data and not any(cell_text(value) for value in header):
-            return ["Tệp trống."]
-        return rows.problems or scan.problems() or ([] if data else [NO_DATA_ROWS])
+            return ImportFailed(["Tệp trống."])
+        problems = scan.problems() or ([] if data else [NO_DATA_ROWS])
+        return rows.failure() or (ImportFailed(problems) if problems else None)
 
     def import_chunk(self, chunk: NumberedRows, errors: RowErrors) -> None:
         """Check the rows, then write them unless a row so far was wrong."""

@@ -35,8 +35,8 @@ class ScoreResource(ImportResource):
     """Scores of one year: `unit_code, criterion_code, self_score, appraised_score,
     note`, optionally `not_applicable`. Creates the assessments it needs, against
     `framework` or else the one framework for the unit's level and the year, with the
-    unit's current group; existing scores are updated. A fixed number of queries
-    whatever the number of rows."""
+    unit's current group; existing scores are updated. A fixed number of queries for
+    each chunk of rows (the admin's whole file is one), whatever its length."""
 
     unit_code = code_field("unit_code", "assessment__unit__code")
     criterion_code = code_field("criterion_code", "criterion__code")

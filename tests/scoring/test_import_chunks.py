@@ -1,9 +1,12 @@
 """Score files longer than one chunk: still all or nothing, every error told with its
 row, duplicates found across chunks (the chunk is a few rows here, 5,000 in use)."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -157,6 +160,8 @@ def test_errors_past_the_limit_are_counted(tmp_path, framework, units, monkeypat
     path = write_csv(tmp_path / "diem.csv", [HEADER, *every_row("9")])
 
     errors = refused(path, chunk_rows=5)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_scores", str(path), "--year", "2023", stderr=io.StringIO())
 
     assert errors == [
         "Dòng 2, cột self_score: 9 nằm ngoài khoảng điểm của tiêu chí «1» (từ 0 đến 2).",
@@ -164,6 +169,7 @@ def test_errors_past_the_limit_are_counted(tmp_path, framework, units, monkeypat
         "Dòng 4, cột self_score: 9 nằm ngoài khoảng điểm của tiêu chí «3» (từ 0 đến 2).",
         "… và 9 lỗi khác.",
     ]
+    assert str(raised.value) == "Không nhập được: 12 lỗi. Chưa ghi gì vào cơ sở dữ liệu."
 
 
 def test_an_xlsx_file_streams_in_chunks(tmp_path, framework, units):
@@ -172,6 +178,19 @@ def test_an_xlsx_file_streams_in_chunks(tmp_path, framework, units):
     summary = import_scores(path, year=2023, chunk_rows=5)
 
     assert summary.created == Score.objects.count() == 12
+
+
+def test_a_code_stored_as_a_decimal_far_down_an_xlsx_file_refuses_it(tmp_path, framework, units):
+    rows = every_row()
+    rows[10][1] = 3.1  # "3.10" typed into a number cell
+    path = write_xlsx(tmp_path / "diem.xlsx", [HEADER, *rows])
+
+    assert refused(path, chunk_rows=2) == [
+        "Dòng 12, cột criterion_code: Excel lưu mã «3.1» dưới dạng số nên có thể đã bỏ số 0 ở "
+        "cuối (7.10 thành 7.1). Hãy định dạng cột mã là Văn bản (Text), gõ lại mã rồi nhập "
+        "lại tệp."
+    ]
+    assert not Score.objects.exists()
 
 
 def test_an_import_without_the_not_applicable_column_keeps_the_marks(tmp_path, framework, units):
