@@ -8,5 +8,6 @@ class ScoringConfig(AppConfig):
 
     def ready(self) -> None:
         from cchc.search import register_sqlite_fold
+        from scoring import signals  # noqa: F401  (connects the tally receivers)
 
         connection_created.connect(register_sqlite_fold)

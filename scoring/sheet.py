@@ -17,7 +17,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from cchc.formatting import format_points
 from scoring.access import User, is_home_affairs
 from scoring.appraisal import self_scores_to_accept
-from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
+from scoring.engine import (
+    AssessmentBreakdown,
+    NodeResult,
+    assessment_breakdown,
+    refresh_tallies,
+)
 from scoring.forms import AGREES, NOT_APPLICABLE_TICKED, LeafSpec, RowInput
 from scoring.models import Assessment, AssessmentEvent, Criterion, CriterionSource, Evidence, Score
 from scoring.rules import parse_rule
@@ -286,6 +291,7 @@ def sheet_save(*, assessment: Assessment, user: User, token: str, rows: dict[int
         # Only a real change moves the token: a save of an unchanged sheet must not
         # refuse a colleague's form opened before it.
         assessments_bump_version(assessment_ids=[locked.pk])
+        refresh_tallies([locked.pk])
     return len(changed) + len(created)
 
 
@@ -359,4 +365,5 @@ def scores_accept_self(*, assessment: Assessment, user: User, token: str) -> lis
         user=user,
     )
     assessments_bump_version(assessment_ids=[locked.pk])
+    refresh_tallies([locked.pk])
     return codes

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from django.db import transaction
 
+from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -186,6 +187,7 @@ def assessments_create(*, framework: Framework, targets: Iterable[Target], seed:
             )
         ]
         Score.objects.bulk_create(scores, batch_size=INSERT_BATCH)
+        refresh_tallies(assessment.pk for assessment in assessments)
         created += len(scores)
     return created
 

@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
 
 def pytest_configure(config) -> None:
     """Tests run with DEBUG off but without `collectstatic`: static files come from the
@@ -20,3 +22,21 @@ def pytest_configure(config) -> None:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _stored_tallies_stay_right(request):
+    """After every test that wrote to the database, every assessment's stored tallies
+    equal the engine's recompute from its scores: whatever path the test wrote through
+    kept them (the check `manage.py verify_tallies` makes, on each test's data)."""
+    yield
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database or request.node.get_closest_marker("tallies_left_wrong"):
+        return
+    from scoring.engine.verify import tally_differences
+    from scoring.models import Assessment
+
+    differences = list(tally_differences(Assessment.objects.select_related("unit")))
+    assert not differences, f"stored tallies left wrong: {differences[:5]}"

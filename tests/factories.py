@@ -8,8 +8,10 @@ from pathlib import Path
 import factory
 import openpyxl
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.test import override_settings
 
+from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -95,6 +97,7 @@ def score_assessment(assessment: Assessment, points: dict[str, str | None], **fi
         )
         for code, value in points.items()
     )
+    refresh_tallies([assessment.pk])
 
 
 def add_bands(group: RankingGroup) -> None:
@@ -181,3 +184,12 @@ def user_with_role(role: str, unit=None, username: str | None = None, full_name:
     )
     Membership.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+def update_scores(scores: QuerySet[Score], **values) -> int:
+    """A bulk change to stored scores, as an import or a script makes it, with the
+    tallies of their assessments refreshed as every real write path does."""
+    assessment_ids = set(scores.values_list("assessment_id", flat=True))
+    changed = scores.update(**values)
+    refresh_tallies(assessment_ids)
+    return changed

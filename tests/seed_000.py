@@ -5,6 +5,7 @@ gives no framework, so this is a small one with a survey field that gives those 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -71,6 +72,7 @@ def build_seed_000() -> Seed000:
             )
             for leaf, value in points.items()
         )
+        refresh_tallies([assessment.pk])
         assessments.append(assessment)
     return Seed000(
         province=province,

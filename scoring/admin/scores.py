@@ -16,7 +16,7 @@ from cchc.formatting import format_points
 from cchc.text import RefuseControlCharactersAdmin
 from scoring.admin.files import POINT_INPUTS, FileAdmin, FileImportForm
 from scoring.admin.frameworks import TITLE_CHARS
-from scoring.engine import assessment_breakdown
+from scoring.engine import assessment_breakdown, refresh_tallies
 from scoring.models import Assessment, Framework, Score, Unit
 from scoring.resources import ScoreResource
 from scoring.services import assessments_bump_version
@@ -57,6 +57,7 @@ class AssessmentAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         elif form.has_changed():
             obj.save(update_fields=form.changed_data)
             assessments_bump_version(assessment_ids=[obj.pk])
+            refresh_tallies([obj.pk])  # another framework changes every total
 
     @admin.display(description="kết quả chấm điểm")
     def result(self, assessment: Assessment) -> str:
@@ -141,11 +142,12 @@ class ScoreAdmin(FileAdmin):
     # Every change of a score moves its sheet's token first (see assessments_bump_version),
     # so a sheet opened before the admin's edit cannot be saved over it.
     def save_model(self, request: HttpRequest, obj: Score, form, change: bool) -> None:
+        # A score moved to another assessment changes both sheets.
+        moved_from = form.initial.get("assessment") if change else None
         if not change or form.has_changed():
-            # A score moved to another assessment changes both sheets.
-            moved_from = form.initial.get("assessment") if change else None
             assessments_bump_version(assessment_ids=[obj.assessment_id, moved_from])
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # its signal refreshes obj's sheet
+        refresh_tallies([moved_from])
 
     def delete_model(self, request: HttpRequest, obj: Score) -> None:
         assessments_bump_version(assessment_ids=[obj.assessment_id])

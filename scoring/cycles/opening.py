@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from scoring.access import User, is_home_affairs, units_in_scope
+from scoring.engine import refresh_tallies
 from scoring.models import Assessment, Framework, ScoringCalendar, Unit
 
 OPENED_REASON = "mở kỳ đánh giá"
@@ -154,6 +155,7 @@ def cycle_open(
         default_user=user,
         default_change_reason=OPENED_REASON,
     )
+    refresh_tallies(assessment.pk for assessment in made)
     return CycleOpening(
         calendar=calendar,
         calendar_created=created,

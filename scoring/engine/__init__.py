@@ -22,6 +22,7 @@ from scoring.engine.ranking import (
     group_ranking,
     unit_rank,
 )
+from scoring.engine.stored import refresh_every_tally, refresh_tallies
 from scoring.engine.tallies import (
     HUNDRED,
     MILLI,
@@ -52,6 +53,8 @@ __all__ = [
     "group_ranking",
     "milli",
     "parts_of",
+    "refresh_every_tally",
+    "refresh_tallies",
     "sheet_totals",
     "unit_rank",
     "with_totals",

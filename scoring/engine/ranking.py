@@ -1,29 +1,20 @@
-"""A group's ranking in a year, with last year's rank and points per field."""
+"""A group's ranking in a year, with last year's rank and points per field, read from the
+stored tallies (`scoring.engine.stored`)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, F, FilteredRelation, Q, Sum, When
 
-from scoring.engine.tallies import (
-    Parts,
-    Tally,
-    final_score_expression,
-    from_milli,
-    milli,
-    parts_of,
-    survey_tally,
-)
+from scoring.engine.tallies import Parts, Tally, from_milli, parts_of, survey_tally
 from scoring.models import (
     SETTLED_STATUSES,
     Assessment,
+    AssessmentTally,
     ClassificationBand,
     Criterion,
-    CriterionLink,
-    CriterionSource,
+    FieldTally,
     RankingGroup,
-    Score,
     Unit,
 )
 
@@ -98,20 +89,13 @@ def classify(index_pct: Decimal | None, bands: list[ClassificationBand]) -> str:
 
 
 # Every assessment of the group in `year`, and last year's of the groups its units
-# were in then, with its totals and its rank within (year, group).
+# were in then, with its stored totals and its rank within (year, group).
 RANKED_CTE = """
-WITH framework_max AS (
-    SELECT framework_id, SUM(CAST(ROUND(max_points * 1000) AS BIGINT)) AS max_milli,
-        SUM(CASE WHEN source = '{survey}' THEN 1 ELSE 0 END) AS survey_leaves,
-        SUM(CASE WHEN source = '{survey}' THEN CAST(ROUND(max_points * 1000) AS BIGINT)
-            ELSE 0 END) AS survey_max_milli
-    FROM {criterion}
-    WHERE is_leaf
-    GROUP BY framework_id
-),
-peers AS (
-    SELECT a.id, a.unit_id, a.year, a.ranking_group_id, a.framework_id
+WITH peers AS (
+    SELECT a.id, a.unit_id, a.year, a.ranking_group_id, t.max_milli, t.achieved_milli,
+        t.survey_leaves, t.survey_max_milli, t.survey_achieved_milli
     FROM {assessment} a
+    JOIN {tally} t ON t.assessment_id = a.id
     WHERE {status_filter} (
         (a.year = %s AND a.ranking_group_id = %s)
         OR (a.year = %s AND a.status IN ({settled}) AND a.ranking_group_id IN (
@@ -121,34 +105,14 @@ peers AS (
         ))
     )
 ),
-totals AS (
-    SELECT peers.id, peers.unit_id, peers.year, peers.ranking_group_id,
-        fm.max_milli - COALESCE(SUM(CASE WHEN s.not_applicable
-            THEN CAST(ROUND(c.max_points * 1000) AS BIGINT) ELSE 0 END), 0) AS max_milli,
-        COALESCE(SUM(CASE WHEN s.not_applicable THEN 0 ELSE
-            CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
-            AS achieved_milli,
-        fm.survey_leaves,
-        fm.survey_max_milli - COALESCE(SUM(CASE WHEN s.not_applicable AND c.source = '{survey}'
-            THEN CAST(ROUND(c.max_points * 1000) AS BIGINT) ELSE 0 END), 0) AS survey_max_milli,
-        COALESCE(SUM(CASE WHEN s.not_applicable OR c.source <> '{survey}' THEN 0 ELSE
-            CAST(ROUND(COALESCE(s.appraised_score, s.self_score) * 1000) AS BIGINT) END), 0)
-            AS survey_achieved_milli
-    FROM peers
-    JOIN framework_max fm ON fm.framework_id = peers.framework_id
-    LEFT JOIN {score} s ON s.assessment_id = peers.id
-    LEFT JOIN {criterion} c ON c.id = s.criterion_id
-    GROUP BY peers.id, peers.unit_id, peers.year, peers.ranking_group_id, fm.max_milli,
-        fm.survey_leaves, fm.survey_max_milli
-),
 ranked AS (
-    SELECT totals.*, RANK() OVER (
+    SELECT peers.*, RANK() OVER (
         PARTITION BY year, ranking_group_id
         ORDER BY CASE WHEN max_milli > 0
             THEN CAST(achieved_milli AS DOUBLE PRECISION) / max_milli END DESC NULLS LAST
     ) AS unit_rank,
     COUNT(*) OVER (PARTITION BY year, ranking_group_id) AS group_size
-    FROM totals
+    FROM peers
 )
 """
 
@@ -186,16 +150,14 @@ def _ranked_sql(template: str, statuses: list[str] | None, unit_filter: str = ""
         status_filter = f"a.status IN ({', '.join(['%s'] * len(statuses))}) AND"
         status_params = list(statuses)
     sql = template.format(
-        criterion=Criterion._meta.db_table,
         assessment=Assessment._meta.db_table,
-        score=Score._meta.db_table,
+        tally=AssessmentTally._meta.db_table,
         unit=Unit._meta.db_table,
         status_filter=status_filter,
         unit_filter=unit_filter,
         # Last year's rank and points only from results that no longer move: a sheet
         # a unit never finished is no result to compare with.
         settled=", ".join(f"'{status}'" for status in SETTLED_STATUSES),
-        survey=CriterionSource.SURVEY,
     )
     return sql, status_params
 
@@ -273,7 +235,8 @@ def _ranking_row(record: tuple) -> RankingRow:
 
 
 def _attach_field_points(rows: list[RankingRow]) -> list[str]:
-    """Achieved points per field (top-level node) for every row; returns the field codes."""
+    """Achieved points per field (top-level node) for every row, from the stored field
+    tallies; returns the field codes."""
     by_id = {row.assessment_id: row for row in rows}
     ids = list(by_id)
     codes = list(
@@ -284,29 +247,13 @@ def _attach_field_points(rows: list[RankingRow]) -> list[str]:
     )
     for row in rows:
         row.field_points = dict.fromkeys(codes, Decimal(0))
-    not_applicable = Q(leaf_score__not_applicable=True)
-    field_rows = (
-        CriterionLink.objects.filter(ancestor__depth=0)
-        .annotate(
-            leaf_score=FilteredRelation(
-                "descendant__scores", condition=Q(descendant__scores__assessment_id__in=ids)
-            )
-        )
-        .filter(leaf_score__id__isnull=False)
-        .values("leaf_score__assessment_id", "ancestor__code", "ancestor__max_points")
-        .annotate(
-            achieved_milli=Sum(
-                Case(When(~not_applicable, then=milli(final_score_expression("leaf_score__"))))
-            ),
-            left_out_milli=Sum(Case(When(not_applicable, then=milli(F("descendant__max_points"))))),
-        )
-        .order_by()
+    field_rows = FieldTally.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "field__code", "field__max_points", "max_milli", "achieved_milli"
     )
-    for record in field_rows:
-        row = by_id[record["leaf_score__assessment_id"]]
-        code = record["ancestor__code"]
-        row.field_points[code] = from_milli(record["achieved_milli"])
-        if record["left_out_milli"]:
-            own_max = record["ancestor__max_points"] - from_milli(record["left_out_milli"])
+    for assessment_id, code, framework_max, max_milli, achieved_milli in field_rows:
+        row = by_id[assessment_id]
+        row.field_points[code] = from_milli(achieved_milli)
+        own_max = from_milli(max_milli)
+        if own_max != framework_max:
             row.field_own_max[code] = own_max
     return codes

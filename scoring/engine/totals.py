@@ -1,5 +1,5 @@
 """Every sheet's totals as queryset annotations, for lists that filter, sort and page
-in SQL (Nội vụ's work queue).
+in SQL (Nội vụ's work queue), read from the stored tallies.
 
 The same arithmetic as the breakdown and the ranking, in exact thousandths: a leaf
 that does not apply leaves both the points and the max. Two totals per sheet:
@@ -15,58 +15,26 @@ that does not apply leaves both the points and the max. Two totals per sheet:
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import BigIntegerField, Case, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from scoring.engine.tallies import final_score_expression, from_milli, milli
-from scoring.models import Assessment, Criterion, Score
-
-
-def _per_sheet(rows: QuerySet, aggregate, output_field) -> Subquery:
-    """One aggregate of `rows` (already tied to the outer sheet) as a scalar subquery."""
-    grouped = rows.order_by().values("assessment_id").annotate(value=aggregate).values("value")
-    return Subquery(grouped, output_field=output_field)
+from scoring.engine.tallies import from_milli
+from scoring.models import Assessment
 
 
 def with_totals(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Annotate `max_milli`, `self_milli`, `appraised_milli` (thousandths of a point),
-    `applicable_leaves` and `appraised_leaves` on each sheet (see the module docstring).
-    Read them as Decimal with `sheet_totals(row)`."""
-    big = BigIntegerField()
-    leaves = Criterion.objects.filter(framework_id=OuterRef("framework_id"), is_leaf=True)
-    framework = leaves.order_by().values("framework_id")
-    scores = Score.objects.filter(assessment_id=OuterRef("pk"))
-    applying = scores.filter(not_applicable=False)
-    left_out = scores.filter(not_applicable=True)
+    `applicable_leaves` and `appraised_leaves` on each sheet, from its stored tally (see
+    the module docstring). Read them as Decimal with `sheet_totals(row)`."""
     return assessments.annotate(
-        max_milli=Subquery(framework.annotate(value=Sum(milli(F("max_points")))).values("value"))
-        - Coalesce(_per_sheet(left_out, Sum(milli(F("criterion__max_points"))), big), 0),
-        applicable_leaves=Subquery(framework.annotate(value=Count("id")).values("value"))
-        - Coalesce(_per_sheet(left_out, Count("id"), IntegerField()), 0),
-        appraised_leaves=Coalesce(
-            _per_sheet(applying.filter(appraised_score__isnull=False), Count("id"), IntegerField()),
-            0,
-        ),
-        self_milli=_per_sheet(applying, Sum(milli(F("self_score"))), big),
+        max_milli=F("tally__max_milli"),
+        applicable_leaves=F("tally__applicable_leaves"),
+        appraised_leaves=Coalesce(F("tally__appraised_leaves"), 0),
+        self_milli=F("tally__self_milli"),
         appraised_milli=Case(
-            When(
-                appraised_leaves__gt=0,
-                then=_per_sheet(applying, Sum(milli(final_score_expression())), big),
-            ),
+            When(tally__appraised_leaves__gt=0, then=F("tally__achieved_milli")),
             default=Value(None),
-            output_field=big,
+            output_field=BigIntegerField(),
         ),
     )
 

@@ -21,6 +21,7 @@ from scoring.models.frameworks import (
 )
 from scoring.models.memberships import Membership, Role
 from scoring.models.notifications import Notification
+from scoring.models.tallies import AssessmentTally, FieldTally
 from scoring.models.units import LEVEL_RANK, ClassificationBand, RankingGroup, Unit, UnitLevel
 
 __all__ = [
@@ -32,11 +33,13 @@ __all__ = [
     "Assessment",
     "AssessmentEvent",
     "AssessmentStatus",
+    "AssessmentTally",
     "ClassificationBand",
     "Criterion",
     "CriterionLink",
     "CriterionSource",
     "Evidence",
+    "FieldTally",
     "Framework",
     "Membership",
     "Notification",

@@ -88,8 +88,13 @@ class Assessment(models.Model):
 class Score(models.Model):
     """The points of one leaf criterion in one assessment."""
 
+    # No index of its own: the unique (assessment, criterion) index serves it.
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name="kết quả"
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name="kết quả",
+        db_index=False,
     )
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name="tiêu chí"

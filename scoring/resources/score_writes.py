@@ -8,12 +8,13 @@ concurrency token, updates and inserts the scores, and copies their history rows
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
 
+from scoring.engine import refresh_tallies
 from scoring.models import Score
 from scoring.services import assessments_bump_version
 
@@ -45,13 +46,8 @@ def write_scores(rows: Sequence[ScoreRow], *, columns: Sequence[str]) -> int:
         created = [score_id for (score_id,) in cursor.fetchall()]
     history_copy(created, history_type="+")
     history_copy(changed, history_type="~")
-    refresh_tallies(moved)
+    refresh_tallies(moved)  # the stored totals of the sheets whose scores moved
     return len(created)
-
-
-def refresh_tallies(assessment_ids: Iterable[int]) -> None:
-    """TALLIES CALL SITE: scoring.engine.refresh_tallies(assessment_ids) once the stored
-    tallies land on main (issue 12, part 1); the one place imports refresh them."""
 
 
 MOVED_SQL = """

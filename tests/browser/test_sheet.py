@@ -16,7 +16,7 @@ from scoring.models import AssessmentStatus, Criterion, Evidence, Score
 from scoring.sheet import sheet_read
 from tests.browser.conftest import log_in
 from tests.browser.worlds import PASSWORD, TITLES, saved_at, sheet_world, shoot
-from tests.factories import score_assessment
+from tests.factories import score_assessment, update_scores
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -216,7 +216,7 @@ def test_an_appraiser_overriding_a_rule_is_asked_for_the_reason_while_typing(
     browser, live_server, world
 ):
     Criterion.objects.filter(code="1.1").update(rule="tiers: Kịp thời=1; Không kịp thời=0,5")
-    Score.objects.filter(criterion__code="1.1").update(declared_tier="Kịp thời")
+    update_scores(Score.objects.filter(criterion__code="1.1"), declared_tier="Kịp thời")
     page = log_in(browser, live_server, world.home_affairs.username, PASSWORD)
     page.goto(f"{live_server.url}/danh-gia/{world.mine.pk}/")
     row = page.locator("tr.sheet-leaf:has(td.code:text-is('1.1'))")

@@ -10,7 +10,7 @@ from remediation.selectors import plan_document
 from remediation.services import plan_draft, plan_update, section_update, task_update
 from remediation.texts import BLANK, agency_lines, date_phrase, number_line
 from scoring.models import Assessment, Score
-from tests.factories import AssessmentFactory, build_framework, score_assessment
+from tests.factories import AssessmentFactory, build_framework, score_assessment, update_scores
 
 pytestmark = pytest.mark.django_db
 SEED_004_DEDUCTED = ["1,87", "0,25", "1,51", "0,5", "1,88", "0,64", "5,73", "2,54"]
@@ -78,8 +78,9 @@ def test_drafting_again_keeps_what_a_person_edited_and_adds_what_is_new(cam_son_
     section = cam_son_plan.sections.get(field__code="1")
     section_update(section=section, data={"solutions": "Tạo điều kiện phát huy sáng kiến."})
     # The score of 1.6 changes: it now loses points too.
-    Score.objects.filter(criterion__code="1.6", assessment__unit=cam_son).update(
-        appraised_score=Decimal("2.5")
+    update_scores(
+        Score.objects.filter(criterion__code="1.6", assessment__unit=cam_son),
+        appraised_score=Decimal("2.5"),
     )
 
     plan_draft(unit=cam_son, year=2023)

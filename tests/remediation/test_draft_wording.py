@@ -10,7 +10,7 @@ import pytest
 from remediation.models import Plan, PlanStatus
 from remediation.services import plan_draft, plans_cite_higher_plan
 from scoring.models import Score, UnitLevel
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, update_scores
 from tests.remediation.builders import plan_with_tasks
 from tests.scoring.publication_setup import YEAR, group_world
 
@@ -46,8 +46,9 @@ def test_drafting_again_refreshes_deductions_nobody_edited_and_keeps_the_edited(
     edited = cam_son_plan.sections.get(field__code="3")
     edited.deductions, edited.edited_fields = "Ban hành kế hoạch rà soát muộn.", ["deductions"]
     edited.save()
-    Score.objects.filter(criterion__code="1.6", assessment__unit=cam_son).update(
-        appraised_score=Decimal("2.5")
+    update_scores(
+        Score.objects.filter(criterion__code="1.6", assessment__unit=cam_son),
+        appraised_score=Decimal("2.5"),
     )
 
     plan_draft(unit=cam_son, year=2023)

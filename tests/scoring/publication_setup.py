@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.engine import refresh_tallies
 from scoring.models import Assessment, AssessmentStatus, RankingGroup, Role, Score, Unit, UnitLevel
 from tests.factories import (
     AssessmentFactory,
@@ -80,6 +81,7 @@ def appraised_sheet(framework, district: Unit, group: RankingGroup, number: int)
         )
         for leaf in framework.criteria.filter(is_leaf=True)
     )
+    refresh_tallies([sheet.pk])
     return sheet
 
 

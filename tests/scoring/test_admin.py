@@ -23,6 +23,7 @@ from tests.factories import (
     add_bands,
     build_framework,
     score_assessment,
+    update_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def assessment(framework):
     unit = UnitFactory(code="CS", name="Xã Cẩm Sơn", ranking_group=group)
     assessment = AssessmentFactory(unit=unit, framework=framework, year=2023)
     score_assessment(assessment, {"1.1": "20", "1.2.1": "14.5", "1.2.2": "25.5", "2": "30.08"})
-    Score.objects.filter(criterion__code="1.2.2").update(appraised_score=Decimal("20.5"))
+    update_scores(Score.objects.filter(criterion__code="1.2.2"), appraised_score=Decimal("20.5"))
     return assessment
 
 

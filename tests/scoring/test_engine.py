@@ -13,6 +13,7 @@ from tests.factories import (
     add_bands,
     build_framework,
     score_assessment,
+    update_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_breakdown_sums_every_level_and_counts_deductions(framework):
 def test_appraised_score_wins_over_self_score_and_says_so(framework):
     assessment = AssessmentFactory(framework=framework)
     score_assessment(assessment, {"1.1": "2", "1.2.1": "1.5", "1.2.2": "2.5", "2": "4"})
-    Score.objects.filter(criterion__code="1.1").update(appraised_score=Decimal("0.5"))
+    update_scores(Score.objects.filter(criterion__code="1.1"), appraised_score=Decimal("0.5"))
 
     result = assessment_breakdown(assessment)
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from scoring.engine import Tally, assessment_breakdown, group_ranking
 from scoring.models import Score
+from tests.factories import update_scores
 from tests.seed_000 import YEAR, build_seed_000
 from tests.web.dashboard_data import build_group
 
@@ -61,8 +62,8 @@ def test_a_framework_without_survey_leaves_has_no_parts():
 
 def test_a_not_applicable_survey_leaf_leaves_the_survey_part_and_its_max():
     seed = build_seed_000()
-    Score.objects.filter(assessment=seed.assessment, criterion__code="8.2").update(
-        not_applicable=True
+    update_scores(
+        Score.objects.filter(assessment=seed.assessment, criterion__code="8.2"), not_applicable=True
     )
 
     breakdown = assessment_breakdown(seed.assessment)

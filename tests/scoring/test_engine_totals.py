@@ -7,7 +7,7 @@ from django.db.models import F
 
 from scoring.engine import assessment_breakdown, sheet_totals, with_totals
 from scoring.models import Assessment, Score
-from tests.factories import AssessmentFactory, build_framework, score_assessment
+from tests.factories import AssessmentFactory, build_framework, score_assessment, update_scores
 from tests.web.dashboard_data import SMALL_FRAMEWORK
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_a_self_scored_sheet_has_a_self_total_and_no_appraised_total_yet(framewo
 def test_a_partly_appraised_sheet_counts_self_scores_where_not_appraised(framework):
     sheet = AssessmentFactory(framework=framework)
     score_assessment(sheet, {"1.1": "3,5", "1.2": "2", "2.1": "3", "2.2": "1"})
-    Score.objects.filter(assessment=sheet, criterion__code="1.1").update(appraised_score=3)
+    update_scores(Score.objects.filter(assessment=sheet, criterion__code="1.1"), appraised_score=3)
 
     totals = totals_of(sheet)
 
@@ -62,8 +62,10 @@ def test_a_partly_appraised_sheet_counts_self_scores_where_not_appraised(framewo
 def test_a_leaf_that_does_not_apply_leaves_the_points_and_the_max(framework):
     sheet = AssessmentFactory(framework=framework)
     score_assessment(sheet, {"1.1": "4", "1.2": "1", "2.1": "2,5", "2.2": "1"})
-    Score.objects.filter(assessment=sheet).update(appraised_score=F("self_score"))
-    Score.objects.filter(assessment=sheet, criterion__code="2.1").update(not_applicable=True)
+    update_scores(Score.objects.filter(assessment=sheet), appraised_score=F("self_score"))
+    update_scores(
+        Score.objects.filter(assessment=sheet, criterion__code="2.1"), not_applicable=True
+    )
 
     totals = totals_of(sheet)
     breakdown = assessment_breakdown(sheet)

@@ -15,6 +15,7 @@ from tests.factories import (
     UnitFactory,
     build_framework,
     score_assessment,
+    update_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,15 +75,16 @@ def test_tied_units_share_the_rank_the_group_ranking_gives(framework):
 def test_a_max_lowered_by_not_applicable_ranks_by_index_as_the_group_does(framework):
     group = _group(framework, {"A": "3", "B": "2", "C": "1.5"})
     # B's field 2 (max 4) does not apply: 6 of 6 is 100 %, above A's 9 of 10.
-    Score.objects.filter(assessment__unit__code="B", criterion__code="2").update(
-        not_applicable=True
+    update_scores(
+        Score.objects.filter(assessment__unit__code="B", criterion__code="2"), not_applicable=True
     )
     # C: 4.5 of 6 (75 %) ties D's 7.5 of 10.
-    Score.objects.filter(assessment__unit__code="C", criterion__code="2").update(
-        not_applicable=True
+    update_scores(
+        Score.objects.filter(assessment__unit__code="C", criterion__code="2"), not_applicable=True
     )
-    Score.objects.filter(assessment__unit__code="C", criterion__code="1.1").update(
-        self_score=Decimal("0.5")
+    update_scores(
+        Score.objects.filter(assessment__unit__code="C", criterion__code="1.1"),
+        self_score=Decimal("0.5"),
     )
     _group(framework, {"D": "1.5"}, group=group)
 

@@ -18,6 +18,7 @@ from tests.factories import (
     UnitFactory,
     build_framework,
     score_assessment,
+    update_scores,
     user_with_role,
 )
 
@@ -151,7 +152,7 @@ def admin_export(admin_client, model: str, file_format: str) -> list[list]:
 
 
 def test_the_admin_csv_export_gives_hostile_notes_as_text(admin_client, hostile_group):
-    Score.objects.filter(criterion__code="2").update(self_score=Decimal("-1.5"))
+    update_scores(Score.objects.filter(criterion__code="2"), self_score=Decimal("-1.5"))
 
     rows = admin_export(admin_client, "score", CSV_FORMAT)
 
@@ -163,7 +164,7 @@ def test_the_admin_csv_export_gives_hostile_notes_as_text(admin_client, hostile_
 def test_the_admin_xlsx_export_gives_hostile_text_as_text_and_numbers_as_numbers(
     admin_client, hostile_group
 ):
-    Score.objects.filter(criterion__code="2").update(self_score=Decimal("-1.5"))
+    update_scores(Score.objects.filter(criterion__code="2"), self_score=Decimal("-1.5"))
 
     scores = admin_export(admin_client, "score", XLSX_FORMAT)
     units = admin_export(admin_client, "unit", XLSX_FORMAT)

@@ -16,6 +16,7 @@ from tests.factories import (
     add_bands,
     build_framework,
     score_assessment,
+    update_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,13 @@ def communes(framework):
         )
 
     scored("A", {**FULL, "2": "30.08"})
-    Score.objects.filter(
-        assessment__unit__code="A", assessment__year=2023, criterion__code="1.2.2"
-    ).update(appraised_score=Decimal("20.5"), note="Thiếu tài liệu kiểm chứng")
+    update_scores(
+        Score.objects.filter(
+            assessment__unit__code="A", assessment__year=2023, criterion__code="1.2.2"
+        ),
+        appraised_score=Decimal("20.5"),
+        note="Thiếu tài liệu kiểm chứng",
+    )
     scored("B", {**FULL, "1.1": "11", "2": "20"})
     scored("C", {**FULL, "1.1": "11", "2": "20"})
     scored("D", {"1.1": "10", "1.2.1": "10", "2": "20"})

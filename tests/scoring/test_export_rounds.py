@@ -10,7 +10,13 @@ from django.core.management import call_command
 
 from scoring.exports import BREAKDOWN_HEADERS, ROUNDS_HEADERS
 from scoring.models import Score, ScoringCalendar, UnitLevel
-from tests.factories import AssessmentFactory, UnitFactory, build_framework, score_assessment
+from tests.factories import (
+    AssessmentFactory,
+    UnitFactory,
+    build_framework,
+    score_assessment,
+    update_scores,
+)
 
 pytestmark = pytest.mark.django_db
 TREE = [("1", None, "3"), ("1.1", "1", "1"), ("1.2", "1", "2")]
@@ -41,7 +47,8 @@ def assessment_in(year: int, rounds: int, *, appraisal_round: int):
 
 def test_a_two_round_unit_export_gives_round_one_the_explanation_and_round_two():
     assessment = assessment_in(2024, 2, appraisal_round=2)
-    Score.objects.filter(assessment=assessment, criterion__code="1.1").update(
+    update_scores(
+        Score.objects.filter(assessment=assessment, criterion__code="1.1"),
         first_round_score=Decimal("0.5"),
         first_round_comment="Kế hoạch ban hành chậm",
         explanation_agrees=False,
@@ -49,8 +56,11 @@ def test_a_two_round_unit_export_gives_round_one_the_explanation_and_round_two()
         appraised_score=Decimal("1"),
         appraisal_comment="Chấp nhận giải trình",
     )
-    Score.objects.filter(assessment=assessment, criterion__code="1.2").update(
-        first_round_score=Decimal("1.5"), explanation_agrees=True, appraised_score=Decimal("1.5")
+    update_scores(
+        Score.objects.filter(assessment=assessment, criterion__code="1.2"),
+        first_round_score=Decimal("1.5"),
+        explanation_agrees=True,
+        appraised_score=Decimal("1.5"),
     )
 
     rows = {row["code"]: row for row in export_unit("XA-2024", 2024)}
@@ -73,8 +83,10 @@ def test_a_two_round_unit_export_gives_round_one_the_explanation_and_round_two()
 
 def test_round_one_of_a_two_round_year_fills_only_the_round_one_columns():
     assessment = assessment_in(2024, 2, appraisal_round=1)
-    Score.objects.filter(assessment=assessment, criterion__code="1.1").update(
-        appraised_score=Decimal("0.5"), appraisal_comment="Kế hoạch ban hành chậm"
+    update_scores(
+        Score.objects.filter(assessment=assessment, criterion__code="1.1"),
+        appraised_score=Decimal("0.5"),
+        appraisal_comment="Kế hoạch ban hành chậm",
     )
 
     row = {row["code"]: row for row in export_unit("XA-2024", 2024)}["1.1"]
@@ -85,8 +97,9 @@ def test_round_one_of_a_two_round_year_fills_only_the_round_one_columns():
 
 def test_a_one_round_year_keeps_todays_columns():
     assessment = assessment_in(2024, 1, appraisal_round=1)
-    Score.objects.filter(assessment=assessment, criterion__code="1.1").update(
-        appraised_score=Decimal("0.5")
+    update_scores(
+        Score.objects.filter(assessment=assessment, criterion__code="1.1"),
+        appraised_score=Decimal("0.5"),
     )
 
     rows = export_unit("XA-2024", 2024)

@@ -23,6 +23,7 @@ from scoring.models import (
     Score,
     ScoringCalendar,
 )
+from tests.factories import update_scores
 from tests.scoring.publication_setup import YEAR, add_sheets, group_world, statuses
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,9 @@ def test_one_unit_unappraised_refuses_the_group_and_publishes_nothing():
     world = group_world(3)
     world.sheets[1].status = Status.SUBMITTED
     world.sheets[1].save()
-    Score.objects.filter(assessment=world.sheets[2], criterion__code="2.1").update(
-        appraised_score=None
+    update_scores(
+        Score.objects.filter(assessment=world.sheets[2], criterion__code="2.1"),
+        appraised_score=None,
     )
 
     with pytest.raises(PublicationRefused) as refused:

@@ -18,6 +18,7 @@ from tests.factories import (
     build_framework,
     row_counts,
     score_assessment,
+    update_scores,
     write_csv,
 )
 from tests.scoring.import_helpers import failing_command, run_command
@@ -189,7 +190,7 @@ def test_history_records_what_each_import_created_or_changed(tmp_path, framework
     score_assessment(assessment, {"1.1": "0,5", "1.2.1": "1,5"})
     Score.history.all().delete()  # what the factory wrote is not under test
     rows = [ROWS[0], ROWS[1]]  # 1.1 changes to 1,75; 1.2.1 stays 1,5 (with an empty note)
-    Score.objects.filter(criterion__code="1.2.1").update(note="")
+    update_scores(Score.objects.filter(criterion__code="1.2.1"), note="")
 
     import_scores(scores_file(tmp_path, rows), year=2023)
     first = list(

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -82,6 +83,7 @@ def build_group(
                 )
             )
     Score.objects.bulk_create(scores)
+    refresh_tallies(assessment.pk for assessment in assessments)
     return {
         "prefix": prefix,
         "district": district,

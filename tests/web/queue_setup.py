@@ -3,6 +3,7 @@
 import re
 
 from scoring.models import Assessment, AssessmentStatus, RankingGroup, Score, Unit
+from tests.factories import update_scores
 from tests.web.dashboard_data import build_group
 
 Status = AssessmentStatus
@@ -52,11 +53,16 @@ def queue_district() -> dict:
     )
     scores = Score.objects.filter(assessment__year=2023)
     # Self scores as built (1.1 = 4, 3,5, 3, 2,5, 4, 3,5); appraisal only where stated.
-    scores.exclude(assessment__status__in=[Status.APPRAISED, Status.PUBLISHED]).update(
-        appraised_score=None
+    update_scores(
+        scores.exclude(assessment__status__in=[Status.APPRAISED, Status.PUBLISHED]),
+        appraised_score=None,
     )
-    scores.filter(assessment=sheets["D-0002"], criterion__code="1.1").update(appraised_score="2.5")
-    Score.objects.filter(assessment=sheets["D-0000"], criterion__code="1.2").update(self_score=0.5)
+    update_scores(
+        scores.filter(assessment=sheets["D-0002"], criterion__code="1.1"), appraised_score="2.5"
+    )
+    update_scores(
+        Score.objects.filter(assessment=sheets["D-0000"], criterion__code="1.2"), self_score=0.5
+    )
     scores.filter(assessment=sheets["D-0005"]).delete()
     data |= {"sheets": sheets, "wards": wards}
     return data

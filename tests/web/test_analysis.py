@@ -17,7 +17,7 @@ from scoring.models import (
     Score,
     Unit,
 )
-from tests.factories import build_framework, score_assessment, user_with_role
+from tests.factories import build_framework, score_assessment, update_scores, user_with_role
 from tests.web.dashboard_data import CAM_XUYEN, build_group, load_demo, query_counts
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +86,12 @@ def test_a_leaf_left_without_a_score_counts_as_lost_as_in_the_engine(client):
 
 def test_not_applicable_leaves_leave_the_analysis(client):
     data = build_group(3)
-    Score.objects.filter(
-        assessment__unit=data["units"][1], assessment__year=2023, criterion__code="1.1"
-    ).update(not_applicable=True)
+    update_scores(
+        Score.objects.filter(
+            assessment__unit=data["units"][1], assessment__year=2023, criterion__code="1.1"
+        ),
+        not_applicable=True,
+    )
 
     losses = group_losses(data["home_affairs"], data["group"], 2023)
 

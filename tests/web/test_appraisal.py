@@ -16,7 +16,7 @@ from scoring.models import (
     CriterionSource,
     Score,
 )
-from tests.factories import score_assessment, user_with_role
+from tests.factories import score_assessment, update_scores, user_with_role
 from tests.web.sheet_setup import (
     appraise_every_leaf,
     leaf_ids,
@@ -78,10 +78,12 @@ def test_the_refusal_suggests_accepting_self_scores_only_when_there_are_some_to_
 
     # Only a survey leaf is left: it has no self score, so accepting would fill nothing.
     ids = leaf_ids(world.mine)
-    Score.objects.filter(assessment=world.mine).update(appraised_score=1)
+    update_scores(Score.objects.filter(assessment=world.mine), appraised_score=1)
     Criterion.objects.filter(pk=ids["2.1"]).update(source=CriterionSource.SURVEY)
-    Score.objects.filter(assessment=world.mine, criterion_id=ids["2.1"]).update(
-        self_score=None, appraised_score=None
+    update_scores(
+        Score.objects.filter(assessment=world.mine, criterion_id=ids["2.1"]),
+        self_score=None,
+        appraised_score=None,
     )
     page = page_after(client, step(client, world.mine, "appraise"))
     assert "còn 1 tiêu chí chưa có điểm thẩm định" in page
@@ -162,7 +164,7 @@ def test_an_appraiser_without_a_full_name_is_refused_and_told_what_to_do():
 def test_publishing_is_refused_when_a_score_was_cleared_after_the_appraisal():
     world = make_world(status=Status.APPRAISED)
     appraise_every_leaf(world.mine)
-    Score.objects.filter(criterion__code="2.1").update(appraised_score=None)  # an import
+    update_scores(Score.objects.filter(criterion__code="2.1"), appraised_score=None)  # an import
     client = logged_in(world.home_affairs)
 
     response = client.post(f"/danh-gia/{world.mine.pk}/buoc/publish/")
@@ -178,8 +180,8 @@ def test_accepting_self_scores_fills_only_the_empty_applicable_leaves_as_the_use
     world = make_world(status=Status.SUBMITTED, rows=rows)
     ids = leaf_ids(world.mine)
     score_assessment(world.mine, {"1.1": "1", "1.2": "1,5", "2.1": "0,5", "2.2": "1"})
-    Score.objects.filter(criterion_id=ids["1.1"]).update(appraised_score=Decimal("0.25"))
-    Score.objects.filter(criterion_id=ids["2.2"]).update(not_applicable=True)
+    update_scores(Score.objects.filter(criterion_id=ids["1.1"]), appraised_score=Decimal("0.25"))
+    update_scores(Score.objects.filter(criterion_id=ids["2.2"]), not_applicable=True)
     Criterion.objects.filter(pk=ids["2.3"]).update(source=CriterionSource.SURVEY)
     client = logged_in(world.home_affairs)
     page = client.get(f"/danh-gia/{world.mine.pk}/").content.decode()

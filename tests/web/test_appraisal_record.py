@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from scoring.models import Assessment, AssessmentStatus, Role, Score
 from scoring.record import appraisal_record, appraisal_record_pdf
-from tests.factories import score_assessment, user_with_role
+from tests.factories import score_assessment, update_scores, user_with_role
 from tests.remediation.pdfs import A4, all_text, needs_weasyprint, read, size
 from tests.seed_000 import build_seed_000
 from tests.web.sheet_setup import logged_in, make_world
@@ -32,10 +32,12 @@ def appraised_world():
     2.1 not applicable."""
     world = make_world(status=Status.SUBMITTED)
     score_assessment(world.mine, {"1.1": "1", "1.2": "2"})
-    Score.objects.filter(criterion__code="1.1").update(
-        appraised_score=Decimal("0.75"), appraisal_comment="Kế hoạch ban hành chậm 5 ngày"
+    update_scores(
+        Score.objects.filter(criterion__code="1.1"),
+        appraised_score=Decimal("0.75"),
+        appraisal_comment="Kế hoạch ban hành chậm 5 ngày",
     )
-    Score.objects.filter(criterion__code="1.2").update(appraised_score=2)
+    update_scores(Score.objects.filter(criterion__code="1.2"), appraised_score=2)
     Score.objects.create(
         assessment=world.mine,
         criterion=world.mine.framework.criteria.get(code="2.1"),
@@ -79,8 +81,10 @@ def test_the_record_prints_scores_comments_totals_and_the_signer(pdf_ok):
 def test_a_two_round_record_adds_the_first_round_column(pdf_ok):
     world = appraised_world()
     Assessment.objects.filter(pk=world.mine.pk).update(appraisal_round=2)
-    Score.objects.filter(criterion__code="1.1").update(
-        first_round_score=Decimal("0.5"), first_round_comment="Thiếu tài liệu kiểm chứng"
+    update_scores(
+        Score.objects.filter(criterion__code="1.1"),
+        first_round_score=Decimal("0.5"),
+        first_round_comment="Thiếu tài liệu kiểm chứng",
     )
     world.mine.refresh_from_db()
 

@@ -9,7 +9,7 @@ from cchc.formatting import format_percent, format_points
 from remediation.services import plan_draft
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, Role, Score, Unit
-from tests.factories import user_with_role
+from tests.factories import update_scores, user_with_role
 from tests.web.dashboard_data import build_group, load_demo, query_counts
 
 pytestmark = pytest.mark.django_db
@@ -128,9 +128,10 @@ def test_deducted_criteria_are_listed_biggest_loss_first_with_the_reason(client,
 def test_deducted_criteria_give_the_appraisers_comment_beside_the_note(client):
     data = build_group(3)
     unit = data["units"][2]  # loses 1 at 1.1
-    Score.objects.filter(
-        assessment__unit=unit, assessment__year=2023, criterion__code="1.1"
-    ).update(appraisal_comment="Chưa có báo cáo quý IV")
+    update_scores(
+        Score.objects.filter(assessment__unit=unit, assessment__year=2023, criterion__code="1.1"),
+        appraisal_comment="Chưa có báo cáo quý IV",
+    )
     client.force_login(user_with_role(Role.UNIT, unit, username="xa.comment"))
 
     html = client.get(reverse("scoring:dashboard", args=[unit.pk]), {"nam": 2023}).content.decode()

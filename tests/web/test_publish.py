@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scoring.models import Assessment, AssessmentEvent, AssessmentStatus, Role, Score
-from tests.factories import AssessmentFactory, score_assessment, user_with_role
+from tests.factories import AssessmentFactory, score_assessment, update_scores, user_with_role
 from tests.seed_000 import build_seed_000
 from tests.web.sheet_setup import appraise_every_leaf, logged_in, make_world
 
@@ -24,8 +24,9 @@ def url(assessment) -> str:
 def appraise(assessment, points: dict[str, str]) -> None:
     score_assessment(assessment, dict.fromkeys(points, "0"))
     for code, value in points.items():
-        Score.objects.filter(assessment=assessment, criterion__code=code).update(
-            appraised_score=Decimal(value)
+        update_scores(
+            Score.objects.filter(assessment=assessment, criterion__code=code),
+            appraised_score=Decimal(value),
         )
 
 
@@ -88,7 +89,9 @@ def test_posting_the_confirmation_publishes(world):
 
 
 def test_an_unappraised_leaf_is_named_on_the_confirmation_and_no_button_is_shown(world):
-    Score.objects.filter(assessment=world.mine, criterion__code="1.2").update(appraised_score=None)
+    update_scores(
+        Score.objects.filter(assessment=world.mine, criterion__code="1.2"), appraised_score=None
+    )
     client = logged_in(world.home_affairs)
 
     response = client.get(url(world.mine))

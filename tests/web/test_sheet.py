@@ -220,7 +220,7 @@ def test_query_count_does_not_grow_with_the_number_of_criteria():
     large = _queries(100)
 
     assert small == large
-    assert max(small) <= 30
+    assert max(small) <= 36  # 5 of them rewrite the stored tallies
 
 
 def test_a_refused_page_keeps_the_token_it_was_opened_with():
