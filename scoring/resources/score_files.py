@@ -10,6 +10,7 @@ told (the first MAX_ERRORS, then how many more).
 """
 
 import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
 
@@ -92,6 +93,11 @@ class ScoreFileResource(ScoreResource):
     """What is left out of the admin's import is import-export's per-row bookkeeping
     (results, diffs, instance loaders), which the preview needs and a command does not."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.created = self.updated = 0
+        self.any_data = False  # a data row that is not blank
+
     def init_instance(self, row: Row | None = None) -> ScoreDraft:
         return ScoreDraft(*(self.target(row or {}) or (None, None)))
 
@@ -102,36 +108,40 @@ class ScoreFileResource(ScoreResource):
         headers = [cell_text(value).casefold() for value in header]
         scan = FileScan(self, headers)
         self.start(headers)
-        self.created = self.updated = 0
         errors = RowErrors()
-        chunk: NumberedRows = []
-        data = False
-        for number, values in enumerate(lines, start=1):
-            scan.add(number, values)
-            if not any(cell_text(value) for value in values):
-                continue  # blank rows are spacing
-            data = True
-            if scan.broken:
-                continue  # only the file's problems are told, so the rows are not checked
-            chunk.append((number, dict(zip(headers, chain(values, repeat(None)), strict=False))))
-            if len(chunk) == chunk_rows:
-                self.import_chunk(chunk, errors)
-                chunk = []
-        self.import_chunk(chunk, errors)
-        failure = self.file_failure(rows, scan, header, data) or errors.failure(
+        for chunk in self.chunks(lines, headers, scan, chunk_rows):
+            self.import_chunk(chunk, errors)
+        failure = self.file_failure(rows, scan, header) or errors.failure(
             [(n, row_message(n, "unit_code", problem)) for n, problem in self.unit_messages()]
         )
         if failure:
             raise failure
         return ImportSummary(created=self.created, updated=self.updated)
 
-    def file_failure(
-        self, rows: SheetRows, scan: FileScan, header: list, data: bool
-    ) -> ImportFailed | None:
+    def chunks(
+        self, lines: Iterator[list], headers: list[str], scan: FileScan, size: int
+    ) -> Iterator[NumberedRows]:
+        """The data rows, `size` at a time, each scanned for the file's own problems. Once
+        one is found only those are told, so the rows after it are not checked."""
+        chunk: NumberedRows = []
+        for number, values in enumerate(lines, start=1):
+            scan.add(number, values)
+            if not any(cell_text(value) for value in values):
+                continue  # blank rows are spacing
+            self.any_data = True
+            if not scan.broken:
+                cells = chain(values, repeat(None))  # a short row's last cells are empty
+                chunk.append((number, dict(zip(headers, cells, strict=False))))
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        yield chunk
+
+    def file_failure(self, rows: SheetRows, scan: FileScan, header: list) -> ImportFailed | None:
         """What refuses the file whole, as the admin tells it before reading any row."""
-        if not data and not any(cell_text(value) for value in header):
+        if not self.any_data and not any(cell_text(value) for value in header):
             return ImportFailed(["Tệp trống."])
-        problems = scan.problems() or ([] if data else [NO_DATA_ROWS])
+        problems = scan.problems() or ([] if self.any_data else [NO_DATA_ROWS])
         return rows.failure() or (ImportFailed(problems) if problems else None)
 
     def import_chunk(self, chunk: NumberedRows, errors: RowErrors) -> None:
