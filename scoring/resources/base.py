@@ -58,6 +58,7 @@ class ControlCharacters:
 
 
 def control_character_problems(dataset) -> list[str]:
+    """A whole dataset's control characters, for imports read whole (the accounts')."""
     found = ControlCharacters(list(dataset.headers or []))
     for number, row in enumerate(dataset, start=1):
         found.add(number, row)
