@@ -240,7 +240,8 @@ class ImportResource(resources.ModelResource):
 
     def import_instance(self, instance: Model, row: Row, **kwargs) -> None:
         number = kwargs["row_number"]
-        problems = defaultdict(list, {k: list(v) for k, v in self.row_problems[number].items()})
+        found = self.row_problems.get(number, {})  # get: no entry made for each clean row
+        problems = defaultdict(list, {k: list(v) for k, v in found.items()})
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:

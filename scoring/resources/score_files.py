@@ -156,7 +156,7 @@ class ScoreFileResource(ScoreResource):
             except ValidationError as error:
                 errors.add(number, error)
             else:
-                if not self.skip_row(score, None, row):
+                if score.criterion_id is not None:  # `skip_row`, for rows known not blank
                     scores.append(score)
         if errors or self.unit_problems or not scores:
             return  # nothing more will be written: the import will be rolled back
