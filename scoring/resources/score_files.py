@@ -16,7 +16,7 @@ from itertools import chain, repeat
 
 from django.core.exceptions import ValidationError
 
-from scoring.models import Assessment, Criterion
+from scoring.models import Criterion
 from scoring.resources import reading
 from scoring.resources.base import NO_DATA_ROWS, FileScan, NumberedRows, Row, row_message
 from scoring.resources.reading import ImportFailed, SheetRows
@@ -66,23 +66,19 @@ class ScoreDraft:
 
     __slots__ = (
         "appraised_score",
-        "assessment",
+        "assessment_id",
         "criterion",
         "not_applicable",
         "note",
         "self_score",
     )
 
-    def __init__(self, assessment: Assessment | None, criterion: Criterion | None) -> None:
-        self.assessment = assessment
+    def __init__(self, assessment_id: int | None, criterion: Criterion | None) -> None:
+        self.assessment_id = assessment_id
         self.criterion = criterion
         self.self_score = self.appraised_score = None
         self.note = ""
         self.not_applicable = False
-
-    @property
-    def assessment_id(self) -> int | None:
-        return self.assessment.pk if self.assessment else None
 
     @property
     def criterion_id(self) -> int | None:
@@ -97,9 +93,11 @@ class ScoreFileResource(ScoreResource):
         super().__init__(**kwargs)
         self.created = self.updated = 0
         self.any_data = False  # a data row that is not blank
+        self.keep_assessments = False  # a national file names 10,000 units: ids will do
 
     def init_instance(self, row: Row | None = None) -> ScoreDraft:
-        return ScoreDraft(*(self.target(row or {}) or (None, None)))
+        target, criterion = self.target(row or {})
+        return ScoreDraft(target.assessment_id if target else None, criterion)
 
     def import_rows(self, rows: SheetRows, *, chunk_rows: int = CHUNK_ROWS) -> ImportSummary:
         """Import every row or, raising ImportFailed, nothing (call inside a transaction)."""
@@ -148,6 +146,9 @@ class ScoreFileResource(ScoreResource):
         """Check the rows, then write them unless a row so far was wrong."""
         self.row_problems.clear()
         self.check_rows(chunk)
+        writing = not (errors or self.unit_problems)
+        if writing:
+            self.create_assessments()  # their ids go into the drafts
         scores = []
         for number, row in chunk:
             score = self.init_instance(row)
@@ -158,9 +159,8 @@ class ScoreFileResource(ScoreResource):
             else:
                 if score.criterion_id is not None:  # `skip_row`, for rows known not blank
                     scores.append(score)
-        if errors or self.unit_problems or not scores:
+        if not writing or errors or not scores:
             return  # nothing more will be written: the import will be rolled back
-        self.create_assessments()
         created = self.write(scores)
         self.created += created
         self.updated += len(scores) - created

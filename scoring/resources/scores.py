@@ -22,13 +22,28 @@ from scoring.resources.widgets import REQUIRED, PointsWidget, TextWidget, YesNoW
 
 def score_row(score) -> ScoreRow:
     return (
-        score.assessment_id or score.assessment.pk,  # an assessment the import created
+        score.assessment_id,
         score.criterion_id,
         score.self_score,
         score.appraised_score,
         score.note,
         score.not_applicable,
     )
+
+
+class UnitTarget:
+    """Where a unit's scores go, kept small: a national file names every unit. The
+    first row of each criterion, by the criterion's place in its framework (0 for
+    none yet), is how duplicates are found. `assessment` is the model instance, kept
+    only where the rows become Scores (the admin's preview)."""
+
+    __slots__ = ("assessment", "assessment_id", "first_rows", "framework_id")
+
+    def __init__(self, assessment: Assessment, places: int, *, keep: bool) -> None:
+        self.assessment = assessment if keep else None
+        self.assessment_id = assessment.pk
+        self.framework_id = assessment.framework_id
+        self.first_rows = array("I", [0]) * places
 
 
 class ScoreResource(ImportResource):
@@ -68,16 +83,16 @@ class ScoreResource(ImportResource):
         self.framework = framework
         # What the checks keep grows with the units and criteria named, not the rows:
         # the file's rows pass once, a chunk at a time on the commands' path.
-        self.units: dict[str, Unit | None] = {}  # by code; None: no such unit
-        self.assessments: dict[str, Assessment] = {}  # by unit code, stored or to create
+        self.looked_up: set[str] = set()  # unit codes
+        self.targets: dict[str, UnitTarget] = {}  # by unit code
+        self.unstored: list[tuple[UnitTarget, Assessment]] = []  # assessments to create
         self.unit_problems: dict[str, str] = {}  # by unit code, told on its first row
         self.unit_rows: dict[str, list[int]] = {}  # by unit code: [first row, rows]
         self.candidates: dict[str, list[Framework]] | None = None  # by level
+        self.frameworks: dict[int, Framework] = {}
         self.criteria: dict[int, dict[str, tuple[int, Criterion]]] = {}  # framework, code
-        # The first row of each criterion in each unit's scores, by the criterion's place
-        # in its framework (0 for none yet): how duplicates are found.
-        self.first_rows_of: dict[str, array] = {}
         self.existing: dict[tuple, Score] = {}  # for the admin's preview
+        self.keep_assessments = True
         self.value_columns: list[str] = []  # the score columns the file holds
 
     def setting_problems(self) -> list[str]:
@@ -93,10 +108,11 @@ class ScoreResource(ImportResource):
         self.check_rows(rows)
         for number, problem in self.unit_messages():
             self.add_problem(number, "unit_code", problem)
+        stored = [target.assessment_id for target in self.targets.values()]
         self.existing = {
             (score.assessment.unit.code, score.criterion.code): score
             for score in Score.objects.filter(
-                assessment__in=[a for a in self.assessments.values() if a.pk]
+                assessment__in=[pk for pk in stored if pk]
             ).select_related("assessment__unit", "criterion")
         }
         self.create_assessments()
@@ -116,7 +132,7 @@ class ScoreResource(ImportResource):
                 self.add_problem(number, "unit_code", REQUIRED)
             if not code:
                 self.add_problem(number, "criterion_code", REQUIRED)
-            elif unit_code in self.assessments:
+            elif unit_code in self.targets:
                 self.check_criterion(number, unit_code, code)
 
     def count_row(self, number: int, unit_code: str) -> None:
@@ -127,17 +143,16 @@ class ScoreResource(ImportResource):
             counts[1] += 1
 
     def check_criterion(self, number: int, unit_code: str, code: str) -> None:
-        assessment = self.assessments[unit_code]
-        found = self.criteria[assessment.framework_id].get(code)
+        target = self.targets[unit_code]
+        found = self.criteria[target.framework_id].get(code)
         if found is None:
+            name = self.frameworks[target.framework_id].name
             self.add_problem(
-                number,
-                "criterion_code",
-                f"Bộ chỉ số «{assessment.framework.name}» không có tiêu chí mã «{code}».",
+                number, "criterion_code", f"Bộ chỉ số «{name}» không có tiêu chí mã «{code}»."
             )
             return
         place, criterion = found
-        first = self.first_rows_of[unit_code]
+        first = target.first_rows
         if first[place]:
             self.add_problem(
                 number,
@@ -164,15 +179,14 @@ class ScoreResource(ImportResource):
         return sorted(messages)
 
     def look_up_units(self, codes: set[str]) -> None:
-        codes = codes - self.units.keys() - {""}
+        codes = codes - self.looked_up - {""}
         if not codes:
             return
+        self.looked_up |= codes
         found = Unit.objects.filter(code__in=codes).select_related("ranking_group")
         units = {unit.code: unit for unit in found}
-        for code in codes:
-            self.units[code] = units.get(code)
-            if code not in units:
-                self.unit_problems[code] = f"Không có đơn vị mã «{code}»."
+        for code in codes - units.keys():
+            self.unit_problems[code] = f"Không có đơn vị mã «{code}»."
         self.plan_assessments(units)
 
     def plan_assessments(self, units: dict[str, Unit]) -> None:
@@ -194,14 +208,24 @@ class ScoreResource(ImportResource):
             if problem:
                 self.unit_problems[code] = problem
                 continue
-            self.assessments[code] = assessment or Assessment(
-                unit=unit,
-                year=self.year,
-                framework=self.framework or candidates[unit.level][0],
-                ranking_group=unit.ranking_group,
+            self.plan_target(
+                code,
+                assessment
+                or Assessment(
+                    unit=unit,
+                    year=self.year,
+                    framework=self.framework or candidates[unit.level][0],
+                    ranking_group=unit.ranking_group,
+                ),
             )
-            places = self.criteria_of(self.assessments[code].framework_id)
-            self.first_rows_of[code] = array("I", [0]) * len(places)
+
+    def plan_target(self, code: str, assessment: Assessment) -> None:
+        self.frameworks.setdefault(assessment.framework_id, assessment.framework)
+        places = len(self.criteria_of(assessment.framework_id))
+        target = UnitTarget(assessment, places, keep=self.keep_assessments)
+        self.targets[code] = target
+        if assessment.pk is None:
+            self.unstored.append((target, assessment))
 
     def frameworks_by_level(self) -> dict[str, list[Framework]]:
         if self.candidates is None:
@@ -223,7 +247,10 @@ class ScoreResource(ImportResource):
 
     def create_assessments(self) -> None:
         """The assessments planned so far that are not stored yet."""
-        Assessment.objects.bulk_create([a for a in self.assessments.values() if not a.pk])
+        Assessment.objects.bulk_create([assessment for _, assessment in self.unstored])
+        for target, assessment in self.unstored:
+            target.assessment_id = assessment.pk
+        self.unstored = []
 
     def stored_problem(self, code: str, assessment: Assessment) -> str | None:
         where = f"Kết quả năm {self.year} của đơn vị «{code}»"
@@ -262,7 +289,7 @@ class ScoreResource(ImportResource):
         if criterion.source == CriterionSource.SURVEY and instance.self_score is not None:
             yield (
                 "self_score",
-                f"Tiêu chí «{criterion.code}» của đơn vị «{instance.assessment.unit.code}» là "
+                f"Tiêu chí «{criterion.code}» của đơn vị «{self.key(row)[0]}» là "
                 "tiêu chí điều tra xã hội học, do Nội vụ nhập: đơn vị không tự chấm, "
                 "chỉ nhập điểm thẩm định (appraised_score), để trống self_score.",
             )
@@ -283,22 +310,21 @@ class ScoreResource(ImportResource):
         return self.existing.get(self.key(row))
 
     def init_instance(self, row: Row | None = None) -> Score:
-        target = self.target(row or {})
-        if target is None:
+        target, criterion = self.target(row or {})
+        if criterion is None:
             return Score()
-        assessment, criterion = target
-        return Score(assessment=assessment, criterion=criterion)
+        return Score(assessment=target.assessment, criterion=criterion)
 
-    def target(self, row: Row) -> tuple[Assessment, Criterion] | None:
-        """Where a row's score goes: its unit's assessment and a leaf criterion."""
+    def target(self, row: Row) -> tuple[UnitTarget | None, Criterion | None]:
+        """Where a row's score goes: its unit's target and a leaf criterion, or Nones."""
         unit_code, code = self.key(row)
-        assessment = self.assessments.get(unit_code)
-        if assessment is None:
-            return None
-        found = self.criteria[assessment.framework_id].get(code)
+        target = self.targets.get(unit_code)
+        if target is None:
+            return None, None
+        found = self.criteria[target.framework_id].get(code)
         if found is None or not found[1].is_leaf:
-            return None
-        return assessment, found[1]
+            return None, None
+        return target, found[1]
 
     def bulk_create(
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
