@@ -68,6 +68,7 @@ class ScoreDraft:
         "appraised_score",
         "assessment_id",
         "criterion",
+        "criterion_id",
         "not_applicable",
         "note",
         "self_score",
@@ -76,13 +77,10 @@ class ScoreDraft:
     def __init__(self, assessment_id: int | None, criterion: Criterion | None) -> None:
         self.assessment_id = assessment_id
         self.criterion = criterion
+        self.criterion_id = criterion.pk if criterion else None
         self.self_score = self.appraised_score = None
         self.note = ""
         self.not_applicable = False
-
-    @property
-    def criterion_id(self) -> int | None:
-        return self.criterion.pk if self.criterion else None
 
 
 class ScoreFileResource(ScoreResource):
