@@ -1,5 +1,5 @@
 """Score files longer than one chunk: still all or nothing, every error told with its
-row, duplicates found across chunks (the chunk is a few rows here, 5,000 in use)."""
+row, duplicates found across chunks (the chunk is a few rows here, 20,000 in use)."""
 
 import io
 from decimal import Decimal
