@@ -3,7 +3,9 @@
 The admin's import and the import commands (through `scoring.importing`) use the
 same resources. Checks that need the whole file (duplicates, parents, cycles,
 sums, which framework a unit is scored against) run in `before_import`; row
-checks run as each row is imported. Every message names the row as a
+checks run as each row is imported. Score files, which run to a million rows,
+are read, checked and written a chunk at a time on the commands' path
+(`score_files`) by the same checks. Every message names the row as a
 spreadsheet shows it (the header is row 1) and the column, in Vietnamese.
 One resource instance serves one import.
 """

@@ -2,7 +2,7 @@
 every message naming its row and column."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -10,13 +10,14 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import Error, Result
 
-from cchc.text import control_character_problem
+from cchc.text import CONTROL_CHARACTER, control_character_problem
 from scoring.resources.widgets import cell_text
 
 Row = dict  # column -> cell, as import-export hands a row over
 NumberedRows = list[tuple[int, Row]]  # (data row number, 1-based, as import-export counts)
 SHOWN_ROWS = 5  # rows named in a message about a whole column
 SHOWN_CELLS = 20  # cells named when a file is full of control characters (UTF-16, binary)
+NO_DATA_ROWS = "Tệp không có dòng dữ liệu nào."
 
 
 def row_message(number: int, column: str, message: str) -> str:
@@ -24,23 +25,83 @@ def row_message(number: int, column: str, message: str) -> str:
     return f"Dòng {number + 1}, cột {column}: {message}"
 
 
-def control_character_problems(dataset) -> list[str]:
-    """Cells holding a NUL or another control character, by row and column: such a file is
-    refused whole, before any of its text reaches the database (PostgreSQL refuses NUL)."""
-    headers = list(dataset.headers or [])
-    found = [
-        f"Dòng 1, cột thứ {index}: {problem}"
-        for index, header in enumerate(headers, start=1)
-        if isinstance(header, str) and (problem := control_character_problem(header))
-    ]
-    for number, row in enumerate(dataset, start=1):
-        for index, value in enumerate(row, start=1):
+class ControlCharacters:
+    """Cells holding a NUL or another control character, by row and column, fed one row
+    at a time: such a file is refused whole, before any of its text reaches the
+    database (PostgreSQL refuses NUL). The first SHOWN_CELLS are named."""
+
+    def __init__(self, headers: list) -> None:
+        self.headers = headers
+        self.shown: list[str] = []
+        self.count = 0
+        for index, header in enumerate(headers, start=1):
+            if isinstance(header, str) and (problem := control_character_problem(header)):
+                self.found(f"Dòng 1, cột thứ {index}: {problem}")
+
+    def add(self, number: int, values: Sequence) -> None:
+        """A data row, `number` counted from 1 as import-export does."""
+        if not CONTROL_CHARACTER.search("".join(v for v in values if isinstance(v, str))):
+            return
+        for index, value in enumerate(values, start=1):
             if isinstance(value, str) and (problem := control_character_problem(value)):
-                name = headers[index - 1] if index <= len(headers) else ""
-                found.append(row_message(number, name or f"thứ {index}", problem))
-    if len(found) > SHOWN_CELLS:
-        return [*found[:SHOWN_CELLS], f"Còn {len(found) - SHOWN_CELLS} ô khác như vậy."]
-    return found
+                name = self.headers[index - 1] if index <= len(self.headers) else ""
+                self.found(row_message(number, name or f"thứ {index}", problem))
+
+    def found(self, message: str) -> None:
+        self.count += 1
+        if len(self.shown) < SHOWN_CELLS:
+            self.shown.append(message)
+
+    def problems(self) -> list[str]:
+        hidden = self.count - len(self.shown)
+        return [*self.shown, f"Còn {hidden} ô khác như vậy."] if hidden else self.shown
+
+
+def control_character_problems(dataset) -> list[str]:
+    """A whole dataset's control characters, for imports read whole (the accounts')."""
+    found = ControlCharacters(list(dataset.headers or []))
+    for number, row in enumerate(dataset, start=1):
+        found.add(number, row)
+    return found.problems()
+
+
+class FileScan:
+    """The checks of a whole file, fed one row at a time so that a file need not be
+    held to be checked: its header (from the resource), cells under no header, and
+    control characters. A file with any of these problems is refused whole, with
+    these messages only."""
+
+    def __init__(self, resource: "ImportResource", headers: list[str]) -> None:
+        self.headers = headers
+        self.first = resource.setting_problems() + resource.header_problems(headers)
+        self.nameless = [index for index, header in enumerate(headers) if not header]
+        self.filled: dict[int, list[int]] = {}  # nameless column -> rows with data, a few
+        self.control = ControlCharacters(headers)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.first or self.filled or self.control.count)
+
+    def add(self, number: int, values: Sequence) -> None:
+        """A data row, `number` counted from 1 as import-export does."""
+        for index in [*self.nameless, *range(len(self.headers), len(values))]:
+            if index < len(values) and cell_text(values[index]):
+                rows = self.filled.setdefault(index + 1, [])
+                if len(rows) <= SHOWN_ROWS:
+                    rows.append(number + 1)
+        self.control.add(number, values)
+
+    def problems(self) -> list[str]:
+        nameless = [
+            f"Cột thứ {index} không có tên ở dòng 1 nhưng có dữ liệu (dòng {_some(rows)})."
+            for index, rows in sorted(self.filled.items())
+        ]
+        return self.first + nameless + self.control.problems()
+
+
+def _some(numbers: list[int]) -> str:
+    more = "…" if len(numbers) > SHOWN_ROWS else ""
+    return f"{', '.join(map(str, numbers[:SHOWN_ROWS]))}{more}"
 
 
 def is_blank(row: Row) -> bool:
@@ -97,7 +158,6 @@ class ImportResource(resources.ModelResource):
         self.import_fields = super().get_import_fields()
         self.columns = [field.column_name for field in self.import_fields]
         self.file_broken = False
-        self.rows: NumberedRows = []  # the file's data rows, once `before_import` has read them
         self.row_problems: defaultdict[int, defaultdict[str, list[str]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -123,14 +183,13 @@ class ImportResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs) -> None:
         dataset.headers = [cell_text(header).casefold() for header in dataset.headers or []]
-        problems = (
-            self.setting_problems()
-            + self.header_problems(dataset)
-            + control_character_problems(dataset)
-        )
-        self.rows = rows = [] if problems else self.data_rows(dataset)
+        scan = FileScan(self, dataset.headers)
+        for number, row in enumerate(dataset, start=1):
+            scan.add(number, row)
+        problems = scan.problems()
+        rows = [] if problems else self.data_rows(dataset)
         if not problems and not rows:
-            problems = ["Tệp không có dòng dữ liệu nào."]
+            problems = [NO_DATA_ROWS]
         if problems:
             self.file_broken = True
             raise ValidationError(problems)
@@ -138,36 +197,23 @@ class ImportResource(resources.ModelResource):
         if problems:
             raise ValidationError(problems)
 
-    def header_problems(self, dataset) -> list[str]:
-        headers = [header for header in dataset.headers if header]
+    def header_problems(self, headers: list[str]) -> list[str]:
+        """The header's own problems; columns without a name are told by FileScan."""
+        named = [header for header in headers if header]
         problems = [
             f"Cột «{header}» có nhiều lần."
-            for header in dict.fromkeys(headers)
-            if headers.count(header) > 1
+            for header in dict.fromkeys(named)
+            if named.count(header) > 1
         ]
-        unknown = [header for header in dict.fromkeys(headers) if header not in self.columns]
+        unknown = [header for header in dict.fromkeys(named) if header not in self.columns]
         if unknown:
             problems.append(
                 f"Tệp có cột không dùng được: {', '.join(f'«{h}»' for h in unknown)}. "
                 f"Các cột dùng được: {', '.join(self.columns)}."
             )
-        missing = [name for name in self.required_columns if name not in headers]
+        missing = [name for name in self.required_columns if name not in named]
         if missing:
             problems.append(f"Tệp thiếu cột: {', '.join(missing)}.")
-        for index, header in enumerate(dataset.headers, start=1):
-            if header:
-                continue
-            filled = [
-                str(number)
-                for number, value in enumerate(dataset.get_col(index - 1), start=2)
-                if cell_text(value)
-            ]
-            if filled:
-                more = "…" if len(filled) > SHOWN_ROWS else ""
-                problems.append(
-                    f"Cột thứ {index} không có tên ở dòng 1 nhưng có dữ liệu "
-                    f"(dòng {', '.join(filled[:SHOWN_ROWS])}{more})."
-                )
         return problems
 
     @staticmethod
@@ -194,7 +240,8 @@ class ImportResource(resources.ModelResource):
 
     def import_instance(self, instance: Model, row: Row, **kwargs) -> None:
         number = kwargs["row_number"]
-        problems = defaultdict(list, {k: list(v) for k, v in self.row_problems[number].items()})
+        found = self.row_problems.get(number, {})  # get: no entry made for each clean row
+        problems = defaultdict(list, {k: list(v) for k, v in found.items()})
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:

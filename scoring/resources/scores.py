@@ -1,12 +1,10 @@
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 
 from cchc.formatting import format_points
-from scoring.engine import refresh_tallies
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -17,51 +15,43 @@ from scoring.models import (
     Unit,
 )
 from scoring.resources.base import ImportResource, NumberedRows, Row, code_field, value_field
+from scoring.resources.score_writes import IMPORTED as IMPORTED  # the benchmarks' name
+from scoring.resources.score_writes import VALUE_COLUMNS, ScoreRow, write_scores
 from scoring.resources.widgets import REQUIRED, PointsWidget, TextWidget, YesNoWidget, cell_text
-from scoring.services import assessments_bump_version
-
-IMPORTED = "nhập từ tệp"
 
 
-HISTORY_BATCH = 2000  # score ids per history statement
+def score_row(score) -> ScoreRow:
+    return (
+        score.assessment_id,
+        score.criterion_id,
+        score.self_score,
+        score.appraised_score,
+        score.note,
+        score.not_applicable,
+    )
 
 
-def imported_values(score: Score) -> tuple:
-    return (score.self_score, score.appraised_score, score.note, score.not_applicable)
+class UnitTarget:
+    """Where a unit's scores go, kept small: a national file names every unit. The
+    first row of each criterion, by the criterion's place in its framework (0 for
+    none yet), is how duplicates are found. `assessment` is the model instance, kept
+    only where the rows become Scores (the admin's preview)."""
 
+    __slots__ = ("assessment", "assessment_id", "first_rows", "framework_id")
 
-def history_copy(score_ids: list[int], *, history_type: str) -> None:
-    """django-simple-history's rows for these scores as they now stand, copied by the
-    database (INSERT … SELECT). The library's bulk_history_create builds a model
-    instance per row: 11 s for 100,000 imported scores, against well under one here.
-    Who: the admin user through the library's request middleware, or none."""
-    history = Score.history.model
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in history.tracked_fields)
-    user = history.get_default_history_user(None)
-    stamp = [
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        IMPORTED,
-        history_type,
-        user.pk if user else None,
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(score_ids), HISTORY_BATCH):
-            batch = score_ids[start : start + HISTORY_BATCH]
-            cursor.execute(
-                f"INSERT INTO {history._meta.db_table} ({columns}, history_date,"
-                " history_change_reason, history_type, history_user_id)"
-                f" SELECT {columns}, %s, %s, %s, %s FROM {Score._meta.db_table}"
-                f" WHERE id IN ({', '.join(['%s'] * len(batch))})",
-                [*stamp, *batch],
-            )
+    def __init__(self, assessment: Assessment, places: int, *, keep: bool) -> None:
+        self.assessment = assessment if keep else None
+        self.assessment_id = assessment.pk
+        self.framework_id = assessment.framework_id
+        self.first_rows = array("I", [0]) * places
 
 
 class ScoreResource(ImportResource):
     """Scores of one year: `unit_code, criterion_code, self_score, appraised_score,
     note`, optionally `not_applicable`. Creates the assessments it needs, against
     `framework` or else the one framework for the unit's level and the year, with the
-    unit's current group; existing scores are updated. A fixed number of queries
-    whatever the number of rows."""
+    unit's current group; existing scores are updated. A fixed number of queries for
+    each chunk of rows (the admin's whole file is one), whatever its length."""
 
     unit_code = code_field("unit_code", "assessment__unit__code")
     criterion_code = code_field("criterion_code", "criterion__code")
@@ -91,10 +81,19 @@ class ScoreResource(ImportResource):
         super().__init__(**kwargs)
         self.year = year
         self.framework = framework
-        self.assessments: dict[str, Assessment] = {}  # by unit code
-        self.targets: dict[tuple, tuple[Assessment, Criterion]] = {}
-        self.existing: dict[tuple, Score] = {}
-        self.stored: dict[int, tuple] = {}  # imported columns of each existing score, by pk
+        # What the checks keep grows with the units and criteria named, not the rows:
+        # the file's rows pass once, a chunk at a time on the commands' path.
+        self.looked_up: set[str] = set()  # unit codes
+        self.targets: dict[str, UnitTarget] = {}  # by unit code
+        self.unstored: list[tuple[UnitTarget, Assessment]] = []  # assessments to create
+        self.unit_problems: dict[str, str] = {}  # by unit code, told on its first row
+        self.unit_rows: dict[str, list[int]] = {}  # by unit code: [first row, rows]
+        self.candidates: dict[str, list[Framework]] | None = None  # by level
+        self.frameworks: dict[int, Framework] = {}
+        self.criteria: dict[int, dict[str, tuple[int, Criterion]]] = {}  # framework, code
+        self.existing: dict[tuple, Score] = {}  # for the admin's preview
+        self.keep_assessments = True
+        self.value_columns: list[str] = []  # the score columns the file holds
 
     def setting_problems(self) -> list[str]:
         return [] if self.year else ["Chưa chọn năm đánh giá."]
@@ -104,40 +103,101 @@ class ScoreResource(ImportResource):
         return cell_text(row.get("unit_code")), cell_text(row.get("criterion_code"))
 
     def prepare(self, rows: NumberedRows, headers: list[str]) -> list[str]:
-        units = Unit.objects.filter(code__in={self.key(row)[0] for _, row in rows})
-        units = {unit.code: unit for unit in units.select_related("ranking_group")}
-        unit_problems = self.plan_assessments(units)
-        self.report_units(rows, units, unit_problems)
-        for number, row in rows:
-            if not self.key(row)[1]:
-                self.add_problem(number, "criterion_code", REQUIRED)
-        first = self.first_rows(rows, self.key, "criterion_code", "Đơn vị «{}», tiêu chí «{}»")
-        self.resolve_criteria(first)
+        """The admin's whole file, checked as the commands check each chunk of theirs."""
+        self.start(headers)
+        self.check_rows(rows)
+        for number, problem in self.unit_messages():
+            self.add_problem(number, "unit_code", problem)
+        stored = [target.assessment_id for target in self.targets.values()]
         self.existing = {
             (score.assessment.unit.code, score.criterion.code): score
             for score in Score.objects.filter(
-                assessment__in=[a for a in self.assessments.values() if a.pk]
+                assessment__in=[pk for pk in stored if pk]
             ).select_related("assessment__unit", "criterion")
         }
-        self.stored = {score.pk: imported_values(score) for score in self.existing.values()}
-        Assessment.objects.bulk_create([a for a in self.assessments.values() if not a.pk])
+        self.create_assessments()
         return []
 
-    def plan_assessments(self, units: dict[str, Unit]) -> dict[str, str]:
-        """The assessment each unit's scores go to, stored or to create; else a problem."""
+    def start(self, headers: list[str]) -> None:
+        self.value_columns = [name for name in VALUE_COLUMNS if name in headers]
+
+    def check_rows(self, rows: NumberedRows) -> None:
+        """The checks that look beyond one row, for these rows after those checked before."""
+        keys = [(number, self.key(row)) for number, row in rows]
+        self.look_up_units({unit_code for _, (unit_code, _) in keys})
+        for number, (unit_code, code) in keys:
+            if unit_code:
+                self.count_row(number, unit_code)
+            else:
+                self.add_problem(number, "unit_code", REQUIRED)
+            if not code:
+                self.add_problem(number, "criterion_code", REQUIRED)
+            elif unit_code in self.targets:
+                self.check_criterion(number, unit_code, code)
+
+    def count_row(self, number: int, unit_code: str) -> None:
+        counts = self.unit_rows.get(unit_code)
+        if counts is None:
+            self.unit_rows[unit_code] = [number, 1]
+        else:
+            counts[1] += 1
+
+    def check_criterion(self, number: int, unit_code: str, code: str) -> None:
+        target = self.targets[unit_code]
+        found = self.criteria[target.framework_id].get(code)
+        if found is None:
+            name = self.frameworks[target.framework_id].name
+            self.add_problem(
+                number, "criterion_code", f"Bộ chỉ số «{name}» không có tiêu chí mã «{code}»."
+            )
+            return
+        place, criterion = found
+        first = target.first_rows
+        if first[place]:
+            self.add_problem(
+                number,
+                "criterion_code",
+                f"Đơn vị «{unit_code}», tiêu chí «{code}» trùng với dòng {first[place] + 1}.",
+            )
+            return
+        first[place] = number
+        if not criterion.is_leaf:
+            self.add_problem(
+                number,
+                "criterion_code",
+                f"Tiêu chí «{code}» có tiêu chí con; chỉ chấm điểm tiêu chí không có con.",
+            )
+
+    def unit_messages(self) -> list[tuple[int, str]]:
+        """Each unit's problem once, on its first row, rather than on every score."""
+        messages = []
+        for code, problem in self.unit_problems.items():
+            number, rows = self.unit_rows[code]
+            if rows > 1:
+                problem = f"{problem.removesuffix('.')} ({rows} dòng có mã này)."
+            messages.append((number, problem))
+        return sorted(messages)
+
+    def look_up_units(self, codes: set[str]) -> None:
+        codes = codes - self.looked_up - {""}
+        if not codes:
+            return
+        self.looked_up |= codes
+        found = Unit.objects.filter(code__in=codes).select_related("ranking_group")
+        units = {unit.code: unit for unit in found}
+        for code in codes - units.keys():
+            self.unit_problems[code] = f"Không có đơn vị mã «{code}»."
+        self.plan_assessments(units)
+
+    def plan_assessments(self, units: dict[str, Unit]) -> None:
+        """The assessment each unit's scores go to, stored or to create; else its problem."""
         stored = {
             a.unit_id: a
             for a in Assessment.objects.filter(
                 year=self.year, unit__in=units.values()
             ).select_related("framework")
         }
-        candidates = defaultdict(list)
-        if self.framework is None:
-            for framework in Framework.objects.filter(year_from__lte=self.year).filter(
-                Q(year_to__isnull=True) | Q(year_to__gte=self.year)
-            ):
-                candidates[framework.level].append(framework)
-        problems = {}
+        candidates = self.frameworks_by_level()
         for code, unit in units.items():
             assessment = stored.get(unit.pk)
             problem = (
@@ -146,17 +206,51 @@ class ScoreResource(ImportResource):
                 else self.framework_problem(unit, candidates[unit.level])
             )
             if problem:
-                problems[code] = problem
-            elif assessment:
-                self.assessments[code] = assessment
-            else:
-                self.assessments[code] = Assessment(
+                self.unit_problems[code] = problem
+                continue
+            self.plan_target(
+                code,
+                assessment
+                or Assessment(
                     unit=unit,
                     year=self.year,
                     framework=self.framework or candidates[unit.level][0],
                     ranking_group=unit.ranking_group,
-                )
-        return problems
+                ),
+            )
+
+    def plan_target(self, code: str, assessment: Assessment) -> None:
+        self.frameworks.setdefault(assessment.framework_id, assessment.framework)
+        places = len(self.criteria_of(assessment.framework_id))
+        target = UnitTarget(assessment, places, keep=self.keep_assessments)
+        self.targets[code] = target
+        if assessment.pk is None:
+            self.unstored.append((target, assessment))
+
+    def frameworks_by_level(self) -> dict[str, list[Framework]]:
+        if self.candidates is None:
+            self.candidates = defaultdict(list)
+            if self.framework is None:
+                for framework in Framework.objects.filter(year_from__lte=self.year).filter(
+                    Q(year_to__isnull=True) | Q(year_to__gte=self.year)
+                ):
+                    self.candidates[framework.level].append(framework)
+        return self.candidates
+
+    def criteria_of(self, framework_id: int) -> dict[str, tuple[int, Criterion]]:
+        if framework_id not in self.criteria:
+            criteria = Criterion.objects.filter(framework_id=framework_id).order_by("pk")
+            self.criteria[framework_id] = {
+                criterion.code: (place, criterion) for place, criterion in enumerate(criteria)
+            }
+        return self.criteria[framework_id]
+
+    def create_assessments(self) -> None:
+        """The assessments planned so far that are not stored yet."""
+        Assessment.objects.bulk_create([assessment for _, assessment in self.unstored])
+        for target, assessment in self.unstored:
+            target.assessment_id = assessment.pk
+        self.unstored = []
 
     def stored_problem(self, code: str, assessment: Assessment) -> str | None:
         where = f"Kết quả năm {self.year} của đơn vị «{code}»"
@@ -188,50 +282,6 @@ class ScoreResource(ImportResource):
             )
         return None
 
-    def report_units(self, rows: NumberedRows, units: dict[str, Unit], problems: dict) -> None:
-        """Each unit's problem once, on its first row, rather than on every score."""
-        rows_of = defaultdict(list)
-        for number, row in rows:
-            rows_of[self.key(row)[0]].append(number)
-        for code, numbers in rows_of.items():
-            if not code:
-                for number in numbers:
-                    self.add_problem(number, "unit_code", REQUIRED)
-                continue
-            problem = problems.get(code)
-            if code not in units:
-                problem = f"Không có đơn vị mã «{code}»."
-            if problem and len(numbers) > 1:
-                problem = f"{problem.removesuffix('.')} ({len(numbers)} dòng có mã này)."
-            if problem:
-                self.add_problem(numbers[0], "unit_code", problem)
-
-    def resolve_criteria(self, first: dict[tuple, tuple[int, Row]]) -> None:
-        framework_ids = {a.framework_id for a in self.assessments.values()}
-        criteria = {
-            (c.framework_id, c.code): c
-            for c in Criterion.objects.filter(framework_id__in=framework_ids)
-        }
-        for (unit_code, code), (number, _) in first.items():
-            assessment = self.assessments.get(unit_code)
-            if assessment is None:
-                continue
-            criterion = criteria.get((assessment.framework_id, code))
-            if criterion is None:
-                self.add_problem(
-                    number,
-                    "criterion_code",
-                    f"Bộ chỉ số «{assessment.framework.name}» không có tiêu chí mã «{code}».",
-                )
-            elif not criterion.is_leaf:
-                self.add_problem(
-                    number,
-                    "criterion_code",
-                    f"Tiêu chí «{code}» có tiêu chí con; chỉ chấm điểm tiêu chí không có con.",
-                )
-            else:
-                self.targets[unit_code, code] = (assessment, criterion)
-
     def check_row(self, instance: Score, row: Row, failed: set[str]) -> Iterator[tuple[str, str]]:
         if instance.criterion_id is None:
             return
@@ -239,7 +289,7 @@ class ScoreResource(ImportResource):
         if criterion.source == CriterionSource.SURVEY and instance.self_score is not None:
             yield (
                 "self_score",
-                f"Tiêu chí «{criterion.code}» của đơn vị «{instance.assessment.unit.code}» là "
+                f"Tiêu chí «{criterion.code}» của đơn vị «{self.key(row)[0]}» là "
                 "tiêu chí điều tra xã hội học, do Nội vụ nhập: đơn vị không tự chấm, "
                 "chỉ nhập điểm thẩm định (appraised_score), để trống self_score.",
             )
@@ -260,63 +310,50 @@ class ScoreResource(ImportResource):
         return self.existing.get(self.key(row))
 
     def init_instance(self, row: Row | None = None) -> Score:
-        target = self.targets.get(self.key(row or {}))
-        if target is None:
+        target, criterion = self.target(row or {})
+        if criterion is None:
             return Score()
-        assessment, criterion = target
-        return Score(assessment=assessment, criterion=criterion)
+        return Score(assessment=target.assessment, criterion=criterion)
+
+    def target(self, row: Row) -> tuple[UnitTarget | None, Criterion | None]:
+        """Where a row's score goes: its unit's target and a leaf criterion, or Nones."""
+        unit_code, code = self.key(row)
+        target = self.targets.get(unit_code)
+        if target is None:
+            return None, None
+        found = self.criteria[target.framework_id].get(code)
+        if found is None or not found[1].is_leaf:
+            return None, None
+        return target, found[1]
 
     def bulk_create(
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
     ) -> None:
-        self.bulk_write(
-            self.create_instances, batch_size, dry_run, using_transactions, raise_errors, result
-        )
+        self.bulk_write(self.create_instances, dry_run, using_transactions, raise_errors, result)
 
     def bulk_update(
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
     ) -> None:
-        self.bulk_write(
-            self.update_instances, batch_size, dry_run, using_transactions, raise_errors, result
-        )
+        self.bulk_write(self.update_instances, dry_run, using_transactions, raise_errors, result)
 
     def bulk_write(
-        self, instances: list[Score], batch_size, dry_run, using_transactions, raise_errors, result
+        self, instances: list[Score], dry_run, using_transactions, raise_errors, result
     ) -> None:
-        """The admin's new and changed scores through `upsert`, like the commands' (Django's
+        """The admin's new and changed scores written as the commands write theirs (Django's
         bulk_update builds a CASE per row and takes several times longer on large files)."""
         if not instances or (dry_run and not using_transactions):
             return
         try:
-            self.upsert(instances, batch_size=batch_size)
+            self.write(instances)
         except Exception as error:  # reported as import-export reports a failed batch
             self.handle_import_error(result, error, raise_errors)
         finally:
             instances.clear()
 
-    def upsert(self, scores: list[Score], *, batch_size: int | None = None) -> None:
-        """New and changed scores alike, one INSERT … ON CONFLICT UPDATE per batch, and a
-        history row for each score the file created or changed (who: the admin user, or
-        none for a command), so the sheet's history starts from the imported values.
-        The assessments of those scores move their sheet's token first: a sheet opened
-        before the import cannot then be saved over it. Unchanged rows move nothing."""
-        created = [score for score in scores if score.pk is None]
-        changed = [
-            score
-            for score in scores
-            if score.pk is not None and self.stored[score.pk] != imported_values(score)
-        ]
-        assessments_bump_version(assessment_ids={s.assessment_id for s in created + changed})
-        Score.objects.bulk_create(
-            scores,
-            batch_size=batch_size,
-            update_conflicts=True,
-            unique_fields=["assessment", "criterion"],
-            update_fields=self.get_bulk_update_fields(),
-        )
-        history_copy([score.pk for score in created], history_type="+")
-        history_copy([score.pk for score in changed], history_type="~")
-        refresh_tallies({score.assessment_id for score in created + changed})
+    def write(self, scores: list) -> int:
+        """New and changed scores alike (Scores, or the commands' ScoreDrafts), with their
+        history (`write_scores`); returns how many were created."""
+        return write_scores([score_row(score) for score in scores], columns=self.value_columns)
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         # Rows of a unit whose problem was told on its first row are not imported.

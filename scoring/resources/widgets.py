@@ -2,6 +2,7 @@
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Model, TextChoices
 from import_export import widgets
@@ -22,6 +23,8 @@ def cell_text(value: object) -> str:
     A number is read to the 15 significant digits Excel itself keeps and shows: a
     formula such as =1,5-0,07 is stored as 1.4300000000000002 and must read "1.43",
     not be refused for its decimals."""
+    if type(value) is str:  # the most of cells, first: a score file has millions
+        return unicodedata.normalize("NFC", value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -54,6 +57,13 @@ class TextWidget(widgets.CharWidget):
         return text
 
 
+@lru_cache(maxsize=4096)
+def _points(text: str) -> Decimal | None:
+    # A score file repeats a few values a million times; a Decimal is immutable, and
+    # text that is refused raises every time (lru_cache keeps no exception).
+    return parse_points(text)
+
+
 class PointsWidget(widgets.DecimalWidget):
     """Points as people type them: "9,13" or "9.13", at most three decimals."""
 
@@ -62,7 +72,7 @@ class PointsWidget(widgets.DecimalWidget):
         self.required = required
 
     def clean(self, value, row=None, **kwargs) -> Decimal | None:
-        points = parse_points(cell_text(value))
+        points = _points(cell_text(value))
         if points is None and self.required:
             raise ValueError(REQUIRED)
         return points

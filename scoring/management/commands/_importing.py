@@ -11,5 +11,5 @@ def failure(command: BaseCommand, error: ImportFailed) -> CommandError:
     for message in error.errors:
         command.stderr.write(message)
     return CommandError(
-        f"Không nhập được: {format_number(len(error.errors))} lỗi. Chưa ghi gì vào cơ sở dữ liệu."
+        f"Không nhập được: {format_number(error.total)} lỗi. Chưa ghi gì vào cơ sở dữ liệu."
     )
