@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import openpyxl
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -128,8 +127,12 @@ class _TableWriter:
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        # Every cell of a column shares one of four styles: copied, not built per cell.
-        self._styles: dict[tuple[int, bool, bool], StyleArray] = {}
+        # Every cell of a column has one of four styles, each a cell built once and
+        # refilled row after row (openpyxl writes a row out before the next comes).
+        self._cells: dict[tuple[int, bool, bool], Cell] = {}
+        # openpyxl's append tries every value as a plain value first and, failing for a
+        # styled cell, copies it: the rows here are styled cells already, in order.
+        sheet._values_to_row = _numbered
 
     def title(self, title: str) -> None:
         cell = WriteOnlyCell(self.sheet, title)
@@ -148,9 +151,8 @@ class _TableWriter:
         padded = itertools.chain(values, itertools.repeat(None))
         for index, (value, column) in enumerate(zip(padded, self.columns)):  # noqa: B905
             value = inert_cell(value)
-            style = self._style(index, bold, isinstance(value, str))
-            # A row and column from the start: openpyxl names the cell in an error.
-            cell = Cell(self.sheet, row=1, column=index + 1, value=value, style_array=style)
+            cell = self._cell(index, bold, isinstance(value, str))
+            cell.value = value
             cells.append(cell)
             lines = max(lines, wrapped_lines(value, column.width * per_width))
         self._append(cells, row_points(lines))
@@ -163,18 +165,25 @@ class _TableWriter:
         # Written out with the row: keeping it would grow with the table.
         del self.sheet.row_dimensions[number]
 
-    def _style(self, index: int, bold: bool, text: bool) -> StyleArray:
+    def _cell(self, index: int, bold: bool, text: bool) -> Cell:
         key = (index, bold, text)
-        if key not in self._styles:
-            cell = WriteOnlyCell(self.sheet)
+        if key not in self._cells:
+            # A row and column from the start: openpyxl names the cell in an error.
+            cell = Cell(self.sheet, row=1, column=index + 1)
             cell.font = Font(name=FONT, size=FONT_SIZE, bold=bold)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = GRID
             number_format = self.columns[index].number_format
             if number_format and not text:
                 cell.number_format = number_format
-            self._styles[key] = cell._style
-        return self._styles[key]
+            self._cells[key] = cell
+        return self._cells[key]
+
+
+def _numbered(cells: list[Cell], row: int) -> list[Cell]:
+    for cell in cells:
+        cell.row = row
+    return cells
 
 
 def sheet_name_for(name: str) -> str:
