@@ -129,7 +129,7 @@ class _TableWriter:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         # Every cell of a column has one of four styles, each a cell built once and
         # refilled row after row (openpyxl writes a row out before the next comes).
-        self._cells: dict[tuple[int, bool, bool], Cell] = {}
+        self._cells: dict[tuple[int, bool, bool], _StyledCell] = {}
         # openpyxl's append tries every value as a plain value first and, failing for a
         # styled cell, copies it: the rows here are styled cells already, in order.
         sheet._values_to_row = _numbered
@@ -165,19 +165,27 @@ class _TableWriter:
         # Written out with the row: keeping it would grow with the table.
         del self.sheet.row_dimensions[number]
 
-    def _cell(self, index: int, bold: bool, text: bool) -> Cell:
+    def _cell(self, index: int, bold: bool, text: bool) -> "_StyledCell":
         key = (index, bold, text)
         if key not in self._cells:
             # A row and column from the start: openpyxl names the cell in an error.
-            cell = Cell(self.sheet, row=1, column=index + 1)
+            cell = _StyledCell(self.sheet, row=1, column=index + 1)
             cell.font = Font(name=FONT, size=FONT_SIZE, bold=bold)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = GRID
             number_format = self.columns[index].number_format
             if number_format and not text:
                 cell.number_format = number_format
+            cell.style_id = Cell.style_id.fget(cell)
             self._cells[key] = cell
         return self._cells[key]
+
+
+class _StyledCell(Cell):
+    """A cell styled once, then refilled: its style's number in the workbook, which
+    openpyxl would look up again for every value written, is kept."""
+
+    __slots__ = ("style_id",)
 
 
 def _numbered(cells: list[Cell], row: int) -> list[Cell]:
