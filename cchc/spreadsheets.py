@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import openpyxl
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -128,8 +128,18 @@ class _TableWriter:
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        # Every cell of a column shares one of four styles: copied, not built per cell.
-        self._styles: dict[tuple[int, bool, bool], StyleArray] = {}
+        # Every cell of a column has one of four styles, each a cell built once and
+        # refilled row after row (openpyxl writes a row out before the next comes).
+        self._cells: dict[tuple[int, bool, bool], _StyledCell] = {}
+        # openpyxl's append tries every value as a plain value first and, failing for a
+        # styled cell, copies it: the rows here are styled cells already, in order.
+        sheet._values_to_row = _numbered
+        self._heights: dict[float, RowDimension] = {}
+        # How many characters fill each column, in ordinary text and in bold.
+        self._characters = {
+            bold: [column.width * per_width for column in columns]
+            for bold, per_width in ((False, TEXT_PER_WIDTH), (True, BOLD_PER_WIDTH))
+        }
 
     def title(self, title: str) -> None:
         cell = WriteOnlyCell(self.sheet, title)
@@ -143,38 +153,56 @@ class _TableWriter:
         self._append([cell], row_points(wrapped_lines(title, total_width)))
 
     def row(self, values: Sequence[object], *, bold: bool) -> None:
-        per_width = BOLD_PER_WIDTH if bold else TEXT_PER_WIDTH
-        cells, lines = [], 1
+        cells, lines, widths = [], 1, self._characters[bold]
         padded = itertools.chain(values, itertools.repeat(None))
-        for index, (value, column) in enumerate(zip(padded, self.columns)):  # noqa: B905
+        for index, (value, characters) in enumerate(zip(padded, widths)):  # noqa: B905
             value = inert_cell(value)
-            style = self._style(index, bold, isinstance(value, str))
-            # A row and column from the start: openpyxl names the cell in an error.
-            cell = Cell(self.sheet, row=1, column=index + 1, value=value, style_array=style)
+            key = (index, bold, isinstance(value, str))
+            cell = self._cells.get(key) or self._styled_cell(key)
+            cell.value = value
             cells.append(cell)
-            lines = max(lines, wrapped_lines(value, column.width * per_width))
+            if value is not None:
+                lines = max(lines, wrapped_lines(value, characters))
         self._append(cells, row_points(lines))
 
     def _append(self, cells: list[Cell], height: float) -> None:
         self.rows_written += 1
         number = self.rows_written
-        self.sheet.row_dimensions[number].height = height
+        # One row look per height, shared (openpyxl reads only its height and style).
+        if height not in self._heights:
+            self._heights[height] = RowDimension(self.sheet, ht=height)
+        self.sheet.row_dimensions[number] = self._heights[height]
         self.sheet.append(cells)
         # Written out with the row: keeping it would grow with the table.
         del self.sheet.row_dimensions[number]
 
-    def _style(self, index: int, bold: bool, text: bool) -> StyleArray:
-        key = (index, bold, text)
-        if key not in self._styles:
-            cell = WriteOnlyCell(self.sheet)
-            cell.font = Font(name=FONT, size=FONT_SIZE, bold=bold)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = GRID
-            number_format = self.columns[index].number_format
-            if number_format and not text:
-                cell.number_format = number_format
-            self._styles[key] = cell._style
-        return self._styles[key]
+    def _styled_cell(self, key: tuple[int, bool, bool]) -> "_StyledCell":
+        """The cell of a column's style, built the first time the style is written."""
+        index, bold, text = key
+        # A row and column from the start: openpyxl names the cell in an error.
+        cell = _StyledCell(self.sheet, row=1, column=index + 1)
+        cell.font = Font(name=FONT, size=FONT_SIZE, bold=bold)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = GRID
+        number_format = self.columns[index].number_format
+        if number_format and not text:
+            cell.number_format = number_format
+        cell.style_id = Cell.style_id.fget(cell)
+        self._cells[key] = cell
+        return cell
+
+
+class _StyledCell(Cell):
+    """A cell styled once, then refilled: its style's number in the workbook, which
+    openpyxl would look up again for every value written, is kept."""
+
+    __slots__ = ("style_id",)
+
+
+def _numbered(cells: list[Cell], row: int) -> list[Cell]:
+    for cell in cells:
+        cell.row = row
+    return cells
 
 
 def sheet_name_for(name: str) -> str:

@@ -72,3 +72,30 @@ def test_a_table_workbook_takes_its_rows_from_a_generator_one_at_a_time():
     assert sheet.row_dimensions[3].height > sheet.row_dimensions[5].height  # 1 vs 3 lines
     assert wrapped_lines("Xã thử 3", 12) == 1
     assert sheet.print_area == "'Thử- 1-2'!$A$1:$C$1203"
+
+
+def test_a_column_holding_numbers_and_texts_shows_each_cell_as_its_own():
+    """Each style's cell is refilled row after row: nothing of one row reaches the next."""
+    data = table_workbook(
+        title="Bảng thử",
+        sheet_name="Thử",
+        columns=[Column("Điểm", 8, POINTS_FORMAT), Column("Ghi chú", 12)],
+        rows=[[Decimal("1.5"), "=1+1"], ["không chấm", None], [Decimal(2)]],
+        totals=[[Decimal("3.5"), "Tổng"]],
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [[sheet.cell(row, column) for column in (1, 2)] for row in range(3, 7)]
+    assert [[cell.value for cell in row] for row in cells] == [
+        [1.5, "'=1+1"],
+        ["không chấm", None],
+        [2, None],
+        [3.5, "Tổng"],
+    ]
+    assert [row[0].number_format for row in cells] == [
+        POINTS_FORMAT,
+        "General",
+        POINTS_FORMAT,
+        POINTS_FORMAT,
+    ]
+    assert [row[0].font.bold for row in cells] == [False, False, False, True]
