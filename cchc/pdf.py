@@ -13,6 +13,7 @@ renderer (`cchc.documents.pdf`) lays out with `html_layout` to read where the
 signature block landed before writing the file.
 """
 
+import atexit
 import threading
 import unicodedata
 import warnings
@@ -63,6 +64,13 @@ PDF_OPTIONS = {"pdf_tags": True}
 
 HOUSE_CSS = "pdf/house.css"
 _per_thread = threading.local()
+
+
+@atexit.register
+def _forget_house_style() -> None:
+    # Freed before the interpreter tears its modules down: WeasyPrint's FontConfiguration
+    # cleans up in __del__, which fails (printing a traceback) once they are gone.
+    _per_thread.__dict__.pop("style", None)
 
 
 def house_style() -> dict:
