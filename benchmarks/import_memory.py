@@ -40,6 +40,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from benchmarks.national.imports import COPY_TABLE, UPSERT_WITH_HISTORY  # noqa: E402
 from scoring.models import Assessment, AssessmentStatus, Criterion, Score, Unit  # noqa: E402
 from scoring.resources.scores import IMPORTED  # noqa: E402
 
@@ -55,29 +56,6 @@ WHERE h.assessment_id = a.id AND a.unit_id = u.id AND a.year = %(year)s
 AND u.code = ANY(%(codes)s) AND h.history_change_reason = %(reason)s;
 UPDATE scoring_assessment a SET status = %(draft)s FROM scoring_unit u
 WHERE a.unit_id = u.id AND a.year = %(year)s AND u.code = ANY(%(codes)s)
-"""
-
-FLOOR_SQL = """
-WITH written AS (
-    INSERT INTO scoring_score
-        (assessment_id, criterion_id, self_score, appraised_score, note, not_applicable,
-         appraisal_comment, not_applicable_reason, first_round_comment, explanation,
-         declared_tier)
-    SELECT a.id, c.id, replace(i.self_score, ',', '.')::numeric,
-        replace(i.appraised_score, ',', '.')::numeric, COALESCE(i.note, ''), FALSE,
-        '', '', '', '', ''
-    FROM bench_import i
-    JOIN scoring_unit u ON u.code = i.unit_code
-    JOIN scoring_assessment a ON a.unit_id = u.id AND a.year = %(year)s
-    JOIN scoring_criterion c ON c.framework_id = a.framework_id AND c.code = i.criterion_code
-    ON CONFLICT (assessment_id, criterion_id) DO UPDATE SET
-        self_score = EXCLUDED.self_score, appraised_score = EXCLUDED.appraised_score,
-        note = EXCLUDED.note
-    RETURNING *
-)
-INSERT INTO scoring_historicalscore
-    ({columns}, history_date, history_change_reason, history_type, history_user_id)
-SELECT {columns}, now(), %(reason)s, '+', NULL FROM written
 """
 
 
@@ -108,16 +86,16 @@ def reset(year: int, codes: list[str]) -> None:
 
 
 def floor(path: Path, year: int) -> None:
-    columns = ", ".join(f.column for f in Score.history.model.tracked_fields)
+    """`make benchmark`'s import floor (benchmarks/national/imports.py) on this file."""
+    tracked = Score.history.model.tracked_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in tracked)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE bench_import (unit_code text, criterion_code text,"
-            " self_score text, appraised_score text, note text) ON COMMIT DROP"
-        )
+        cursor.execute(COPY_TABLE)
         with path.open(encoding="utf-8") as handle:
             cursor.copy_expert("COPY bench_import FROM STDIN WITH CSV HEADER", handle)
         cursor.execute("ANALYZE bench_import")
-        cursor.execute(FLOOR_SQL.format(columns=columns), {"year": year, "reason": IMPORTED})
+        sql = UPSERT_WITH_HISTORY.format(columns=columns)
+        cursor.execute(sql, {"year": year, "reason": IMPORTED})
 
 
 def rss_mib() -> float:
