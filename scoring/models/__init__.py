@@ -9,6 +9,7 @@ from scoring.models.assessments import (
     Score,
 )
 from scoring.models.cycles import PublicationDecision, ScoringCalendar
+from scoring.models.editions import CriterionCounterpart, EditionMapping
 from scoring.models.evidence import Evidence, evidence_path
 from scoring.models.frameworks import (
     FROZEN_MESSAGE,
@@ -36,8 +37,10 @@ __all__ = [
     "AssessmentTally",
     "ClassificationBand",
     "Criterion",
+    "CriterionCounterpart",
     "CriterionLink",
     "CriterionSource",
+    "EditionMapping",
     "Evidence",
     "FieldTally",
     "Framework",

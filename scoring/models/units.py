@@ -87,6 +87,16 @@ class Unit(models.Model):
         related_name="units",
         verbose_name="khối xếp hạng hiện tại",
     )
+    # The 2025 reorganisation: a commune merged out of three, or split out of one, has
+    # results of its own only from `formed_in`; the years before are its predecessors'.
+    formed_in = models.PositiveSmallIntegerField("có kết quả riêng từ năm", null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name="hợp nhất, chia tách từ các đơn vị",
+    )
 
     class Meta:
         verbose_name = "đơn vị"

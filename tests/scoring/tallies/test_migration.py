@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from scoring.models import Assessment, Score
-from tests.factories import UnitFactory, build_framework
+from tests.factories import RankingGroupFactory, build_framework
 from tests.scoring.tallies.stored import WHOLE, assert_right, stored, tally
 from tests.web.sheet_setup import SMALL_FRAMEWORK
 
@@ -19,16 +19,30 @@ def migrate(targets) -> None:
     executor.migrate(targets)
 
 
+def units_before_tallies(count: int) -> list:
+    """Units as the 0006 schema holds them: later migrations added columns to units."""
+    state = MigrationExecutor(connection).loader.project_state(BEFORE_TALLIES)
+    Unit = state.apps.get_model("scoring", "Unit")
+    group = RankingGroupFactory()
+    return [
+        Unit.objects.create(
+            code=f"M{n}", name=f"Xã {n}", level="commune", ranking_group_id=group.pk
+        )
+        for n in range(count)
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_tallies_every_assessment_already_scored():
     migrate(BEFORE_TALLIES)
     # Written as the data stood before: no signal, no tally table yet.
     framework = build_framework(SMALL_FRAMEWORK)
     leaves = {c.code: c for c in framework.criteria.filter(is_leaf=True)}
-    units = [UnitFactory() for _ in range(2)]
     scored, blank = Assessment.objects.bulk_create(
-        Assessment(unit=unit, year=2023, framework=framework, ranking_group=unit.ranking_group)
-        for unit in units
+        Assessment(
+            unit_id=unit.pk, year=2023, framework=framework, ranking_group_id=unit.ranking_group_id
+        )
+        for unit in units_before_tallies(2)
     )
     Score.objects.bulk_create(
         [
