@@ -148,7 +148,7 @@ def rankings(request: HttpRequest):
 
 @api.get(
     "/rankings/{group_id}/{year}",
-    response={200: RankingRowsOut, 404: ErrorOut},
+    response={200: RankingRowsOut, 404: ErrorOut, 422: ErrorOut},
     summary="Bảng xếp hạng một khối, một năm",
     url_name="ranking_rows",
 )
