@@ -4,10 +4,8 @@
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.scoring.public.world import DECISION_NUMBER, build_world, hidden_texts
+from tests.scoring.public.world import DECISION_NUMBER, build_world, hidden_texts, queries_of
 from tests.web.dashboard_data import build_group
 
 pytestmark = pytest.mark.django_db
@@ -217,13 +215,6 @@ def test_the_openapi_json_describes_every_endpoint(client, world):
     assert client.get("/api/v1/docs").status_code == 404
 
 
-def api_queries(client, url: str) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_api_calls_take_the_same_queries_for_23_and_200_units(client):
     counts = []
     for size in (23, 200):
@@ -231,9 +222,9 @@ def test_api_calls_take_the_same_queries_for_23_and_200_units(client):
         group, unit = data["group"].pk, data["units"][-1].code
         counts.append(
             (
-                api_queries(client, "/api/v1/rankings"),
-                api_queries(client, f"/api/v1/rankings/{group}/2023?per_page=20"),
-                api_queries(client, f"/api/v1/units/{unit}/2023"),
+                queries_of(client, "/api/v1/rankings"),
+                queries_of(client, f"/api/v1/rankings/{group}/2023?per_page=20"),
+                queries_of(client, f"/api/v1/units/{unit}/2023"),
             )
         )
 

@@ -4,11 +4,9 @@ for every visitor, outside login but inside every other middleware."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from scoring.models import Membership
-from tests.scoring.public.world import DECISION_NUMBER, build_world, hidden_texts
+from tests.scoring.public.world import DECISION_NUMBER, build_world, hidden_texts, queries_of
 from tests.web.dashboard_data import build_group
 
 pytestmark = pytest.mark.django_db
@@ -136,11 +134,23 @@ def test_an_empty_system_says_nothing_is_published(client):
     assert "Chưa có kết quả nào được công bố." in html
 
 
-def queries_of(client, url: str) -> int:
-    client.get(url)  # warm what is cached once a process
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+def test_the_table_is_paged_by_50_with_the_khois_ranks(client):
+    data = build_group(120)
+    url = f"/cong-khai/{data['group'].pk}/2023/"
+
+    html = client.get(url, {"trang": 2}).content.decode()
+
+    rows = rows_of(html)
+    assert len(rows) == 50
+    # 30 units share each of four totals: ranks 1, 31, 61 and 91; rows 51 to 100 here.
+    assert {row["rank"] for row in rows.values()} == {
+        "31 đồng hạng",
+        "61 đồng hạng",
+        "91 đồng hạng",
+    }
+    assert "Trang 2/3 · 50 đơn vị một trang." in html
+    assert '<a href="?q=&amp;trang=3" rel="next">Sau</a>' in html
+    assert len(rows_of(client.get(url, {"trang": 9}).content.decode())) == 20  # the last
 
 
 def test_pages_take_the_same_queries_for_23_and_200_units(client):

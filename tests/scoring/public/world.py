@@ -4,6 +4,9 @@ published one is public, and in it one unit whose result is still only appraised
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from scoring.models import (
     AssessmentStatus,
     PublicationDecision,
@@ -136,3 +139,11 @@ def hidden_texts(world: World) -> list[str]:
         "Người Ký Bí Mật",
         *people,
     ]
+
+
+def queries_of(client, url: str) -> int:
+    """Queries of one GET of `url` by `client`, once what a process caches is warm."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
