@@ -93,6 +93,7 @@ def test_staff_reach_the_same_public_page_from_the_menu(
     browser, live_server, demo, username, width
 ):
     page = log_in(browser, live_server, username, DEMO_PASSWORD, width=width)
+    page.screenshot(path=str(SHOTS / f"{username}-home-{width}.png"))
     page.click(".site-nav >> text=Kết quả công khai")
     open_cam_xuyen_2023(page)
 
