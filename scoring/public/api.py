@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from cchc.formatting import PERCENT_PLACES, round_half_up
 from scoring.analysis import ranking_fields
@@ -36,6 +37,13 @@ không có ở đây; hạng và điểm năm trước cũng chỉ lấy từ k�
 - Không có hoặc chưa công bố: mã 404, `{"detail": "…"}` bằng tiếng Việt.
 """
 
+
+class VietnameseJSONRenderer(JSONRenderer):
+    """Vietnamese letters written as they are, not as \\u escapes: readable as it comes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="API dữ liệu mở Chỉ số CCHC",
     version="1",
@@ -43,6 +51,7 @@ api = NinjaAPI(
     docs_url=None,
     docs_decorator=public_cache,
     urls_namespace="public_api",
+    renderer=VietnameseJSONRenderer(),
 )
 
 Points = Field(..., description='Số thập phân dạng chuỗi, dấu chấm: "85.08"')

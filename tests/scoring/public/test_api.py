@@ -47,6 +47,7 @@ def test_a_rankings_rows_carry_the_published_values(client, world):
     data = get_json(client, f"/api/v1/rankings/{world.published.pk}/2023")
 
     assert data["ranking"]["decision"] == DECISION
+    assert "Xã Bình".encode() in client.get(f"/api/v1/rankings/{world.published.pk}/2023").content
     assert data["fields"] == [
         {"code": "1", "title": "Tiêu chí 1", "max_points": "40"},
         {"code": "2", "title": "Tiêu chí 2", "max_points": "60"},
