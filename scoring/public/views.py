@@ -14,8 +14,9 @@ from scoring.public import selectors
 from scoring.public.api import public_cache
 from scoring.views.dashboard import _int_param, _page_links
 
-# Context that replaces what the context processors give about the visitor: the base
-# template then shows no account, and no message meant for one person.
+# Replaces the messages context processor's: a flash message meant for one person is
+# never part of a page kept for everyone (the header's account part is left out by
+# templates/scoring/public/base.html).
 ANONYMOUS_PAGE = {"messages": ()}
 
 
