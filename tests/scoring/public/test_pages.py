@@ -4,8 +4,12 @@ for every visitor, outside login but inside every other middleware."""
 import re
 
 import pytest
+from django.contrib.messages import add_message, constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 
 from scoring.models import Membership
+from scoring.public.views import public_index
 from tests.scoring.public.world import DECISION_NUMBER, build_world, hidden_texts, queries_of
 from tests.web.dashboard_data import build_group
 
@@ -164,3 +168,15 @@ def test_pages_take_the_same_queries_for_23_and_200_units(client):
     assert counts[0][0] <= 3 and counts[0][1] <= 7
     # The last of the 200 units' four pages costs what the first does.
     assert queries_of(client, table + "?trang=4") == counts[1][1]
+
+
+def test_a_message_waiting_for_a_user_is_not_put_in_a_public_page(rf, world):
+    request = rf.get("/cong-khai/")
+    request.user, request.session = world.unit_user, SessionStore()
+    request._messages = FallbackStorage(request)
+    add_message(request, constants.SUCCESS, "Đã lưu phiếu của Xã An")
+
+    html = public_index(request).content.decode()
+
+    assert DECISION_NUMBER in html
+    assert "Đã lưu phiếu của Xã An" not in html
