@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from cchc import views
 from scoring.accounts.forms import LoginForm
+from scoring.public.api import api as public_api
 from scoring.views.accounts import auth_urlpatterns
 
 admin.site.site_header = "Chỉ số cải cách hành chính"
@@ -19,4 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("scoring.urls")),
     path("", include("remediation.urls")),
+    path("", include("scoring.public.urls")),
+    # Outside the "public" namespace: ninja reverses its own ("public_api") from the root.
+    path("api/v1/", public_api.urls),
 ]

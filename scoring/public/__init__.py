@@ -1,0 +1,1 @@
+"""Open results: published rankings for anyone, as pages and as a JSON API."""
