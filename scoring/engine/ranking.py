@@ -144,17 +144,11 @@ def ranked_sql(
         status_filter=status_filter,
         unit_filter=unit_filter,
         # Last year's rank and points only from results that no longer move: a sheet
-        # a unit never finished is no result to compare with. Of those, only the ones
-        # asked for: a published-only ranking never shows an unpublished last year.
-        settled=", ".join(f"'{status}'" for status in last_year_statuses(statuses)) or "NULL",
+        # a unit never finished is no result to compare with.
+        settled=", ".join(f"'{status}'" for status in SETTLED_STATUSES),
         **parts,
     )
     return sql, status_params
-
-
-def last_year_statuses(statuses: list[str] | None) -> list[str]:
-    """The statuses last year's results are read from: settled ones, of `statuses`."""
-    return [status for status in SETTLED_STATUSES if not statuses or status in statuses]
 
 
 @dataclass(frozen=True)
