@@ -1,5 +1,7 @@
 """Dashboards, rankings and analyses."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from cchc.documents.docx import document_docx
 from cchc.documents.model import Document
 from cchc.documents.pdf import document_pdf
 from cchc.downloads import attachment
+from cchc.formatting import format_percent
 from cchc.pdf import weasyprint_missing
 from scoring import analysis
 from scoring.access import get_unit_for_user, home_unit, is_home_affairs, units_in_scope
@@ -68,13 +71,31 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
                 for row in board.fields
             ],
         ),
-        "trend_chart": column_chart(
-            "Tổng điểm qua các năm",
-            [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
-            highlight=str(assessment.year),
-        ),
+        "trend_chart": _trend_chart(board),
     }
     return render(request, "scoring/dashboard.html", ctx)
+
+
+def _trend_chart(board: analysis.Dashboard) -> SafeString:
+    """Totals over the years; with the years of predecessors before the unit's own, the
+    index instead, those years marked "*" and drawn as the predecessors' average index."""
+    year = str(board.assessment.year)
+    if not board.predecessor_years:
+        return column_chart(
+            "Tổng điểm qua các năm",
+            [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
+            highlight=year,
+        )
+    columns = [
+        _index_bar(f"{before.year}*", before.mean_index) for before in board.predecessor_years
+    ]
+    columns += [_index_bar(str(p.assessment.year), p.total.index_pct) for p in board.trend]
+    return column_chart("Chỉ số (%) qua các năm", columns, highlight=year)
+
+
+def _index_bar(label: str, index_pct: Decimal | None) -> Bar:
+    value = index_pct or Decimal(0)
+    return Bar(label, value, caption=f"{format_percent(value)}%")
 
 
 @require_GET

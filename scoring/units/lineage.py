@@ -1,0 +1,54 @@
+"""The words that replace a merged or split unit's rank change in its first year.
+
+"đơn vị mới hợp nhất từ A, B, C (từ năm 2025)": several predecessors; "đơn vị mới chia
+tách từ A": its one predecessor became several units; "đơn vị mới thành lập từ A": one
+became one (renamed or re-formed). Every page, table and document that shows a rank
+change takes the label from here.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+
+from scoring.models import RankingGroup, Unit
+
+Predecessors = Unit.predecessors.through
+
+
+def lineage_label(names: list[str], splits: bool, year: int) -> str:
+    """The label of a unit formed in `year` from the units `names`; `splits` when its one
+    predecessor has other successors too."""
+    if not names:
+        return ""
+    kind = "hợp nhất" if len(names) > 1 else ("chia tách" if splits else "thành lập")
+    return f"đơn vị mới {kind} từ {', '.join(names)} (từ năm {year})"
+
+
+def lineage_labels(units: QuerySet[Unit], year: int) -> dict[str, str]:
+    """Unit code → label, for those of `units` whose own results begin in `year`; one
+    query, whatever the number of units."""
+    records = (
+        Predecessors.objects.filter(from_unit__in=units, from_unit__formed_in=year)
+        .values_list("from_unit__code", "to_unit__name")
+        .annotate(successors=Count("to_unit__successors"))
+        .order_by("from_unit__code", "to_unit__name")
+    )
+    names: defaultdict[str, list[str]] = defaultdict(list)
+    splits: dict[str, bool] = {}
+    for code, name, successors in records:
+        names[code].append(name)
+        splits[code] = successors > 1
+    return {code: lineage_label(found, splits[code], year) for code, found in names.items()}
+
+
+def unit_lineage_label(unit: Unit, year: int) -> str:
+    """The label of one unit in `year`, "" when `year` is not its first of its own."""
+    if unit.formed_in != year:
+        return ""
+    return lineage_labels(Unit.objects.filter(pk=unit.pk), year).get(unit.code, "")
+
+
+def group_lineage_labels(group: RankingGroup, year: int) -> dict[str, str]:
+    """The labels of the units ranked in `group` in `year`."""
+    ranked = Unit.objects.filter(assessments__year=year, assessments__ranking_group=group)
+    return lineage_labels(ranked, year)
