@@ -64,3 +64,28 @@ def _ranked(user, assessments: list[Assessment]) -> dict[int, PredecessorResult]
     return {
         a.pk: PredecessorResult(a, rows[a.pk], page.group_size) for a in assessments if a.pk in rows
     }
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """One result a comparison may set beside a year: `value` is the ?voi= parameter."""
+
+    value: str
+    label: str
+    assessment: Assessment
+
+
+def comparison_choices(
+    history: list[Assessment], before: list[PredecessorResult]
+) -> list[YearChoice]:
+    """The unit's own years ("2024"), then its predecessors' ("2024-A", shown as
+    "2024 · Xã An (đơn vị trước)"), newest first."""
+    own = [YearChoice(str(a.year), str(a.year), a) for a in history]
+    return own + [
+        YearChoice(
+            f"{r.assessment.year}-{r.unit.code}",
+            f"{r.assessment.year} · {r.unit.name} (đơn vị trước)",
+            r.assessment,
+        )
+        for r in before
+    ]

@@ -48,7 +48,7 @@ def unit_lineage_label(unit: Unit, year: int) -> str:
     return lineage_labels(Unit.objects.filter(pk=unit.pk), year).get(unit.code, "")
 
 
-def group_lineage_labels(group: RankingGroup, year: int) -> dict[str, str]:
-    """The labels of the units ranked in `group` in `year`."""
-    ranked = Unit.objects.filter(assessments__year=year, assessments__ranking_group=group)
+def group_lineage_labels(groups: list[RankingGroup], year: int) -> dict[str, str]:
+    """The labels of the units ranked in `groups` in `year`; one query."""
+    ranked = Unit.objects.filter(assessments__year=year, assessments__ranking_group__in=groups)
     return lineage_labels(ranked, year)

@@ -21,11 +21,13 @@ from cchc.formatting import format_percent
 from cchc.pdf import weasyprint_missing
 from scoring import analysis
 from scoring.access import get_unit_for_user, home_unit, is_home_affairs, units_in_scope
+from scoring.analysis.predecessors import comparison_choices
 from scoring.charts import Bar, bar_chart, column_chart
 from scoring.engine import RankingPage, RankingRow, RankingStream, ranking_page, ranking_stream
 from scoring.models import Assessment, RankingGroup, Unit
 from scoring.ranking_workbook import ranking_page_xlsx
 from scoring.reports.analysis import UnpublishedResult, analysis_document_model
+from scoring.units.lineage import group_lineage_labels
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -103,17 +105,22 @@ def _index_bar(label: str, index_pct: Decimal | None) -> Bar:
 def comparison(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_id)
     history = analysis.unit_assessments(unit)
-    if len(history) < 2:
+    # A merged or split unit compares with its predecessors' years too.
+    choices = comparison_choices(history, analysis.predecessor_results(request.user, unit))
+    if not history or len(choices) < 2:
         return render(request, "scoring/comparison.html", {"unit": unit, "history": history})
     by_year = {a.year: a for a in history}
     current = by_year.get(_int_param(request, "nam") or 0, history[0])
-    default_other = next((a for a in history if a.year < current.year), history[-1])
-    other = by_year.get(_int_param(request, "voi") or 0, default_other)
+    earlier = [c.assessment for c in choices if c.assessment.year < current.year]
+    default_other = earlier[0] if earlier else history[-1]
+    by_value = {choice.value: choice.assessment for choice in choices}
+    other = by_value.get(request.GET.get("voi", ""), default_other)
     if other.pk == current.pk:
-        other = next(a for a in history if a.pk != current.pk)
+        other = next(c.assessment for c in choices if c.assessment.pk != current.pk)
     ctx = {
         "unit": unit,
         "history": history,
+        "choices": choices,
         "current": current,
         "other": other,
         "cmp": analysis.compare_years(current, other),
@@ -223,6 +230,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "fields": analysis.ranking_fields(result),
         "own_max_shown": any(row.field_own_max for row in [*result.pinned, *result.rows]),
         "unit_links": _unit_links(request, [*result.pinned, *result.rows]),
+        "lineage": group_lineage_labels([group], year),
         "chart": _ranking_chart(year, result.rows),
         "page_links": _page_links(result),
         "query": urlencode({"khoi": group.pk, "nam": year, "sort": sort, "q": search}),

@@ -80,3 +80,14 @@ def build_merger(tmp_path: Path, *, predecessors: tuple[str, ...] = ("A", "B", "
         "home_affairs": user_with_role(Role.HOME_AFFAIRS, province, username="noivu.tinh"),
         "unit_user": user_with_role(Role.UNIT, units["HN"], username="xa.hopnhat"),
     }
+
+
+def clear_world() -> None:
+    """Everything `build_merger` wrote, so that it can build again in the same test."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.all().delete()
+    Assessment.objects.all().delete()
+    Unit.objects.filter(level=UnitLevel.COMMUNE).delete()  # before the province above them
+    Unit.objects.all().delete()
+    RankingGroup.objects.all().delete()

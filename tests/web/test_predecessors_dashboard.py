@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from scoring.models import AssessmentStatus, Unit
-from tests.web.predecessors_setup import build_merger
+from tests.web.predecessors_setup import build_merger, clear_world
 from tests.web.test_dashboard import kpi, text_of
 
 pytestmark = pytest.mark.django_db
@@ -106,19 +106,6 @@ def test_dashboard_queries_do_not_grow_with_the_predecessors(client, tmp_path):
             response = client.get(url)
         assert len(predecessor_rows(response)) == len(predecessors)
         counts.append(len(captured))
-        _clear()
+        clear_world()
     assert counts[0] == counts[1]
     assert counts[1] <= 40, counts
-
-
-def _clear() -> None:
-    """Another world of the same codes can be built after this one."""
-    from django.contrib.auth import get_user_model
-
-    from scoring.models import Assessment, RankingGroup
-
-    get_user_model().objects.all().delete()
-    Assessment.objects.all().delete()
-    Unit.objects.filter(level="commune").delete()  # before the province they sit under
-    Unit.objects.all().delete()
-    RankingGroup.objects.all().delete()
