@@ -98,6 +98,8 @@ class UnitResource(ImportResource):
                 continue
             formed_in = _readable_year(row) if with_year else _stored_year(self.existing, code)
             problems = lineage_problems(code, codes, formed_in, links, last_results)
+            if formed_in is None and with_year and cell_text(row["formed_in"]):
+                problems.pop("formed_in", None)  # the year did not parse: its own error says so
             for name, messages in problems.items():
                 for message in messages:
                     self.add_problem(number, LINEAGE_COLUMNS[name], message)
