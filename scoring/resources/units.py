@@ -60,8 +60,11 @@ class UnitResource(ImportResource):
         self.groups: dict[str, RankingGroup] = {}
         self.predecessor_codes: dict[str, list[str]] = {}
 
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("parent", "ranking_group").prefetch_related("predecessors")
+
     def dehydrate_predecessor_codes(self, unit: Unit) -> str:
-        return "; ".join(previous.code for previous in unit.predecessors.all())
+        return "; ".join(sorted(previous.code for previous in unit.predecessors.all()))
 
     def prepare(self, rows: NumberedRows, headers: list[str]) -> list[str]:
         self.existing = {u.code: u for u in Unit.objects.select_related("parent", "ranking_group")}

@@ -204,3 +204,21 @@ def test_the_admin_refuses_what_a_file_would_be_refused_for(
     merged.refresh_from_db()
     assert merged.formed_in is None
     assert predecessors_of("HN") == []
+
+
+def test_an_export_gives_the_predecessors_as_an_import_reads_them(
+    tmp_path, communes, django_assert_max_num_queries
+):
+    from scoring.resources import UnitResource
+
+    import_units(
+        write_csv(tmp_path / "u.csv", [HEADER, ["HN", "Xã Hợp Nhất", "xã", "C;A", "2025"]])
+    )
+
+    # Counted, read, and their predecessors: not one query a unit.
+    with django_assert_max_num_queries(3):
+        dataset = UnitResource().export()
+
+    rows = {row["code"]: row for row in dataset.dict}
+    assert (rows["HN"]["predecessor_codes"], rows["HN"]["formed_in"]) == ("A; C", "2025")
+    assert rows["A"]["predecessor_codes"] == ""
