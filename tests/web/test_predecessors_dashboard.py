@@ -108,4 +108,4 @@ def test_dashboard_queries_do_not_grow_with_the_predecessors(client, tmp_path):
         counts.append(len(captured))
         clear_world()
     assert counts[0] == counts[1]
-    assert counts[1] <= 40, counts
+    assert counts[1] <= 21, counts
