@@ -2,11 +2,16 @@
 results export, the plan's rank sentence and the analysis report say why there is none,
 and the rankings of the years before stay as they were."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from remediation.selectors import rank_clause
+from remediation.selectors.document import plan_document
+from remediation.services import plan_draft
 from scoring.analysis import group_losses
 from scoring.engine import group_ranking
 from scoring.exports import ranking_dataset
@@ -126,3 +131,21 @@ def test_the_ranking_page_reads_all_labels_in_one_query(client, tmp_path):
         counts.append(len(captured))
         clear_world()
     assert counts[0] == counts[1], counts
+
+
+def test_the_merged_units_plan_says_it_is_new_and_its_predecessors_plans_stay_shut(
+    client, tmp_path
+):
+    world = build_merger(tmp_path)
+    plan = plan_draft(unit=world["merged"], year=2025)
+    predecessors_plan = plan_draft(unit=world["units"]["A"], year=2024)
+
+    sentence = plan_document(plan, date(2026, 1, 15)).results_sentence
+    assert sentence.startswith(
+        "Năm 2025, Chỉ số cải cách hành chính của xã Hợp Nhất được thẩm định đạt 9,5/10 điểm; "
+        f"xếp thứ 2/4 trong khối xã 2025; {LABEL} nên không so sánh thứ hạng với năm 2024."
+    )
+    client.force_login(world["unit_user"])
+    assert client.get(reverse("remediation:plan", args=[plan.pk])).status_code == 200
+    refused = client.get(reverse("remediation:plan", args=[predecessors_plan.pk]))
+    assert refused.status_code in (403, 404)
