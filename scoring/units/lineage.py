@@ -29,16 +29,25 @@ def lineage_labels(units: QuerySet[Unit], year: int) -> dict[str, str]:
     query, whatever the number of units."""
     records = (
         Predecessors.objects.filter(from_unit__in=units, from_unit__formed_in=year)
-        .values_list("from_unit__code", "to_unit__name")
+        # By predecessor, not by name alone: two communes of one name stay two.
+        .values_list("from_unit__code", "to_unit__code", "to_unit__name")
         .annotate(successors=Count("to_unit__successors"))
-        .order_by("from_unit__code", "to_unit__name")
+        .order_by("from_unit__code", "to_unit__name", "to_unit__code")
     )
-    names: defaultdict[str, list[str]] = defaultdict(list)
+    named: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     splits: dict[str, bool] = {}
-    for code, name, successors in records:
-        names[code].append(name)
+    for code, previous, name, successors in records:
+        named[code].append((previous, name))
         splits[code] = successors > 1
-    return {code: lineage_label(found, splits[code], year) for code, found in names.items()}
+    return {
+        code: lineage_label(_told_apart(found), splits[code], year) for code, found in named.items()
+    }
+
+
+def _told_apart(predecessors: list[tuple[str, str]]) -> list[str]:
+    """The predecessors' names, with the code of each that shares its name with another."""
+    names = [name for _, name in predecessors]
+    return [f"{name} ({code})" if names.count(name) > 1 else name for code, name in predecessors]
 
 
 def unit_lineage_label(unit: Unit, year: int) -> str:

@@ -87,6 +87,17 @@ def test_split_merged_and_re_formed_units_are_labelled_in_one_query(
     assert lineage_labels(Unit.objects.all(), 2024) == {}
 
 
+def test_two_predecessors_of_one_name_are_both_named(tmp_path, communes):
+    UnitFactory(code="A2", name="Xã An")
+    import_units(
+        write_csv(tmp_path / "u.csv", [HEADER, ["HN", "Xã Hợp Nhất", "xã", "A;A2;B", "2025"]])
+    )
+
+    assert lineage_labels(Unit.objects.all(), 2025) == {
+        "HN": "đơn vị mới hợp nhất từ Xã An (A), Xã An (A2), Xã Bình (từ năm 2025)"
+    }
+
+
 @pytest.mark.parametrize(
     ("rows", "errors"),
     [
