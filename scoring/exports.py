@@ -33,6 +33,7 @@ from scoring.engine import (
     group_ranking,
 )
 from scoring.models import Assessment, RankingGroup, Score
+from scoring.units.lineage import group_lineage_labels
 
 RANKING_HEADERS = [
     "rank",
@@ -172,9 +173,10 @@ def ranking_table(groups: list[RankingGroup], year: int) -> ResultTable:
         headers=headers + [f"{FIELD_PREFIX}{code}" for code in field_codes],
         title=f"Xếp hạng năm {year}",
     )
+    lineage = group_lineage_labels(groups, year)
     for ranking in rankings:
         for row in ranking.rows:
-            dataset.append(_ranking_row(ranking, row, field_codes, with_parts=with_parts))
+            dataset.append(_ranking_row(ranking, row, field_codes, lineage, with_parts=with_parts))
     named = groups[0].name if len(groups) == 1 else f"{len(groups)} khối"
     return ResultTable(
         dataset,
@@ -205,8 +207,21 @@ def part_points(parts: Parts | None) -> list[Decimal | None]:
     return [plain(parts.assessment.achieved), plain(parts.survey.achieved)]
 
 
+def rank_change_cell(row: RankingRow, lineage: dict[str, str]) -> int | str | None:
+    """Places gained, or for a unit merged or split this year the words saying why
+    there is no number (`lineage`: `group_lineage_labels`)."""
+    if row.rank_change is None:
+        return lineage.get(row.unit_code)
+    return row.rank_change
+
+
 def _ranking_row(
-    ranking: GroupRanking, row: RankingRow, field_codes: list[str], *, with_parts: bool
+    ranking: GroupRanking,
+    row: RankingRow,
+    field_codes: list[str],
+    lineage: dict[str, str],
+    *,
+    with_parts: bool,
 ) -> list:
     tally = row.tally
     index_pct = tally.index_pct
@@ -221,7 +236,7 @@ def _ranking_row(
         plain(tally.deducted),
         None if index_pct is None else plain(round_half_up(index_pct, PERCENT_PLACES)),
         row.prev_rank,
-        row.rank_change,
+        rank_change_cell(row, lineage),
         None if row.prev_tally is None else plain(row.prev_tally.achieved),
         plain(row.score_change),
         row.classification,

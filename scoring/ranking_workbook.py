@@ -5,7 +5,15 @@ from cchc.formatting import PERCENT_PLACES, round_half_up
 from cchc.spreadsheets import POINTS_FORMAT, Column, table_workbook
 from scoring.analysis import ranking_fields
 from scoring.engine import RankingHead, RankingRow, RankingStream
-from scoring.exports import FIELD_WIDTH, XLSX_COLUMNS, field_header, part_points, plain
+from scoring.exports import (
+    FIELD_WIDTH,
+    XLSX_COLUMNS,
+    field_header,
+    part_points,
+    plain,
+    rank_change_cell,
+)
+from scoring.units.lineage import group_lineage_labels
 
 LEADING = ("rank", "unit_code", "unit_name", "score")
 PARTS = ("assessment_part", "survey_part")
@@ -21,17 +29,18 @@ def ranking_page_xlsx(result: RankingStream) -> bytes:
         Column(field_header(heading), FIELD_WIDTH, POINTS_FORMAT)
         for heading in ranking_fields(result)
     ]
+    lineage = group_lineage_labels([result.group], result.year)
     return table_workbook(
         title=f"Xếp hạng Chỉ số cải cách hành chính năm {result.year} · {result.group.name}",
         sheet_name=f"Xếp hạng năm {result.year}",
         columns=[XLSX_COLUMNS[code] for code in codes]
         + fields
         + [XLSX_COLUMNS[code] for code in CHANGES],
-        rows=(_row(result, row) for row in result.rows),
+        rows=(_row(result, row, lineage) for row in result.rows),
     )
 
 
-def _row(result: RankingHead, row: RankingRow) -> list:
+def _row(result: RankingHead, row: RankingRow, lineage: dict[str, str]) -> list:
     pct = row.tally.index_pct
     return [
         row.rank,
@@ -44,7 +53,7 @@ def _row(result: RankingHead, row: RankingRow) -> list:
         plain(row.tally.deducted),
         *(plain(row.field_points.get(code)) for code in result.field_codes),
         row.prev_rank,
-        row.rank_change,
+        rank_change_cell(row, lineage),
         plain(row.score_change),
         row.classification,
     ]

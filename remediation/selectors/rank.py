@@ -3,10 +3,12 @@
 from remediation import texts
 from scoring.engine import unit_rank
 from scoring.models import Assessment, AssessmentStatus
+from scoring.units.lineage import unit_lineage_label
 
 
 def rank_clause(assessment: Assessment) -> str:
-    """ "; xếp thứ 3/23 trong khối …; tăng 20 bậc so với năm 2022", from published results."""
+    """ "; xếp thứ 3/23 trong khối …; tăng 20 bậc so với năm 2022", from published results;
+    a unit merged or split this year says so instead of a change."""
     group = assessment.ranking_group
     if group is None or assessment.status != AssessmentStatus.PUBLISHED:
         return ""
@@ -15,7 +17,10 @@ def rank_clause(assessment: Assessment) -> str:
         return ""
     clause = f"; xếp thứ {rank.rank}/{rank.group_size} trong {texts.in_sentence(group.name)}"
     change = rank.rank_change
-    if change:
+    lineage = unit_lineage_label(assessment.unit, assessment.year)
+    if change is None and lineage:
+        clause += f"; {lineage} nên không so sánh thứ hạng với năm {assessment.year - 1}"
+    elif change:
         verb = "tăng" if change > 0 else "giảm"
         clause += f"; {verb} {abs(change):02d} bậc so với năm {assessment.year - 1}"
     elif change == 0:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -18,16 +19,45 @@ from scoring.models import (
     Unit,
 )
 from scoring.resources import UnitResource
+from scoring.units.predecessors import check_predecessors, unit_set_predecessors
+
+
+class UnitForm(forms.ModelForm):
+    """The predecessors and `formed_in` pass the checks of a units file."""
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "level", "parent", "ranking_group", "formed_in", "predecessors"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("code") and "predecessors" in cleaned and "formed_in" in cleaned:
+            try:
+                check_predecessors(
+                    cleaned["code"], list(cleaned["predecessors"]), cleaned["formed_in"]
+                )
+            except ValidationError as problems:
+                self.add_error(None, problems)
+        return cleaned
 
 
 @admin.register(Unit)
 class UnitAdmin(FileAdmin):
+    form = UnitForm
     resource_classes = [UnitResource]
-    list_display = ["code", "name", "level", "parent", "ranking_group"]
-    list_filter = ["level", "ranking_group"]
+    list_display = ["code", "name", "level", "parent", "ranking_group", "formed_in"]
+    list_filter = ["level", "ranking_group", "formed_in"]
     search_fields = ["code", "name"]
     list_select_related = ["parent", "ranking_group"]
-    autocomplete_fields = ["parent", "ranking_group"]
+    autocomplete_fields = ["parent", "ranking_group", "predecessors"]
+
+    def save_related(self, request: HttpRequest, form: UnitForm, formsets, change: bool) -> None:
+        # The predecessors go through the service, not the form's own many-to-many save.
+        unit_set_predecessors(
+            form.instance, list(form.cleaned_data["predecessors"]), form.cleaned_data["formed_in"]
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class ClassificationBandInline(RefuseControlCharactersAdmin, admin.TabularInline):

@@ -10,8 +10,9 @@ of units.
 
 from scoring.analysis.comparison import compare_years
 from scoring.analysis.cycle import cycle_summary
-from scoring.analysis.dashboard import unit_assessments, unit_dashboard
+from scoring.analysis.dashboard import Dashboard, unit_assessments, unit_dashboard
 from scoring.analysis.losses import group_losses
+from scoring.analysis.predecessors import predecessor_results
 from scoring.analysis.rankings import ranking_fields, ranking_order, shared_ranks, sort_used
 from scoring.analysis.visibility import (
     PUBLISHED,
@@ -22,9 +23,11 @@ from scoring.analysis.visibility import (
 
 __all__ = [
     "PUBLISHED",
+    "Dashboard",
     "compare_years",
     "cycle_summary",
     "group_losses",
+    "predecessor_results",
     "ranking_fields",
     "ranking_groups_for_user",
     "ranking_order",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from scoring.analysis.predecessors import PredecessorResult, predecessor_results
 from scoring.analysis.visibility import PUBLISHED, ranking_statuses
 from scoring.engine import (
     AssessmentBreakdown,
@@ -14,6 +15,7 @@ from scoring.engine import (
     unit_rank,
 )
 from scoring.models import SETTLED_STATUSES, Assessment, ClassificationBand, Score, Unit
+from scoring.units.lineage import unit_lineage_label
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,21 @@ class TrendPoint:
     group_size: int | None
 
 
+@dataclass(frozen=True)
+class PredecessorYear:
+    """The results of a merged or split unit's predecessors in one year before its own."""
+
+    year: int
+    results: list[PredecessorResult]
+
+    @property
+    def mean_index(self) -> Decimal | None:
+        """The trend chart's column for the year: the predecessors' indices averaged, as
+        their totals are no one unit's total."""
+        indices = [r.row.tally.index_pct for r in self.results if r.row.tally.index_pct is not None]
+        return sum(indices) / len(indices) if indices else None
+
+
 @dataclass
 class Dashboard:
     assessment: Assessment
@@ -49,6 +66,10 @@ class Dashboard:
     trend: list[TrendPoint] = field(default_factory=list)
     # The appraiser's comment on each deducted leaf that has one, by criterion id.
     comments: dict[int, str] = field(default_factory=dict)
+    # "đơn vị mới hợp nhất từ …" in the unit's first year of its own, instead of a change.
+    lineage: str = ""
+    # The predecessors' years before the unit's own, oldest first.
+    predecessor_years: list[PredecessorYear] = field(default_factory=list)
 
     @property
     def score_change(self) -> Decimal | None:
@@ -82,11 +103,16 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
     """
     breakdowns = {assessment.pk: assessment_breakdown(assessment)}
     breakdown = breakdowns[assessment.pk]
-    # Last year as a result: a sheet the unit never finished is nothing to compare with.
+    unit = assessment.unit
+    # Last year as a result: a sheet the unit never finished is nothing to compare with,
+    # nor a result from before the unit had results of its own.
+    last_year = assessment.year - 1
     prev = next(
-        (a for a in history if a.year == assessment.year - 1 and a.status in SETTLED_STATUSES),
+        (a for a in history if a.year == last_year and a.status in SETTLED_STATUSES),
         None,
     )
+    if unit.formed_in is not None and last_year < unit.formed_in:
+        prev = None
     prev_fields, prev_total = {}, None
     if prev is not None:
         breakdowns[prev.pk] = assessment_breakdown(prev)
@@ -108,7 +134,16 @@ def unit_dashboard(user, assessment: Assessment, history: list[Assessment]) -> D
             for a in sorted(history, key=lambda a: a.year)
         ],
         comments=appraisal_comments(assessment, breakdown.deducted_leaves),
+        lineage=unit_lineage_label(unit, assessment.year),
+        predecessor_years=_predecessor_years(predecessor_results(user, unit)),
     )
+
+
+def _predecessor_years(results: list[PredecessorResult]) -> list[PredecessorYear]:
+    years = sorted({result.assessment.year for result in results})
+    return [
+        PredecessorYear(year, [r for r in results if r.assessment.year == year]) for year in years
+    ]
 
 
 def appraisal_comments(assessment: Assessment, leaves: list[NodeResult]) -> dict[int, str]:

@@ -55,6 +55,7 @@ listed AS (
     FROM this_year cur
     JOIN {unit} u ON u.id = cur.unit_id
     LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
+        AND (u.formed_in IS NULL OR u.formed_in <= prev.year)
     {field_join}
 ),
 ordered AS (

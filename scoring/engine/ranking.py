@@ -124,6 +124,7 @@ SELECT cur.unit_rank, cur.group_size, prev.unit_rank, prev.max_milli, prev.achie
         AND tie.ranking_group_id = cur.ranking_group_id AND tie.unit_rank = cur.unit_rank)
 FROM ranked cur
 LEFT JOIN ranked prev ON prev.unit_id = cur.unit_id AND prev.year = %s
+    AND NOT EXISTS (SELECT 1 FROM {unit} u WHERE u.id = cur.unit_id AND u.formed_in > prev.year)
 WHERE cur.year = %s AND cur.id = %s
 """
 )

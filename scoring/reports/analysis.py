@@ -36,6 +36,7 @@ from scoring.models import (
     UnitLevel,
 )
 from scoring.reports.deductions import SUBITEM, deduction_reasons, field_deduction_lines
+from scoring.units.lineage import unit_lineage_label
 
 PUBLISHED = [AssessmentStatus.PUBLISHED]
 FIELD_COLUMNS = (
@@ -143,7 +144,7 @@ def _results(breakdown: AssessmentBreakdown, rank: UnitRank | None, label: str) 
         f"chỉ số {format_percent(total.index_pct)}%"
     )
     if rank is not None:
-        sentence += _change(rank, total.achieved, assessment.year - 1)
+        sentence += _change(rank, total.achieved, assessment.year - 1) or _lineage(assessment)
         group = in_sentence(assessment.ranking_group.name)
         sentence += f", xếp thứ {rank.rank}/{rank.group_size} trong {group}"
     if label:
@@ -180,6 +181,13 @@ def _change(rank: UnitRank, achieved: Decimal, last_year: int) -> str:
     else:
         steps = "giữ nguyên thứ hạng"
     return f", {points} và {steps} so với năm {last_year}"
+
+
+def _lineage(assessment: Assessment) -> str:
+    """ " (đơn vị mới hợp nhất từ …, không so sánh với năm 2024)" in the first year of a
+    merged or split unit; nothing otherwise."""
+    lineage = unit_lineage_label(assessment.unit, assessment.year)
+    return f" ({lineage}, không so sánh với năm {assessment.year - 1})" if lineage else ""
 
 
 def _points(achieved: Decimal, max_points: Decimal) -> str:

@@ -1,5 +1,7 @@
 """Dashboards, rankings and analyses."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,14 +17,17 @@ from cchc.documents.docx import document_docx
 from cchc.documents.model import Document
 from cchc.documents.pdf import document_pdf
 from cchc.downloads import attachment
+from cchc.formatting import format_percent
 from cchc.pdf import weasyprint_missing
 from scoring import analysis
 from scoring.access import get_unit_for_user, home_unit, is_home_affairs, units_in_scope
+from scoring.analysis.predecessors import comparison_choices
 from scoring.charts import Bar, bar_chart, column_chart
 from scoring.engine import RankingPage, RankingRow, RankingStream, ranking_page, ranking_stream
 from scoring.models import Assessment, RankingGroup, Unit
 from scoring.ranking_workbook import ranking_page_xlsx
 from scoring.reports.analysis import UnpublishedResult, analysis_document_model
+from scoring.units.lineage import group_lineage_labels
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -68,13 +73,31 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
                 for row in board.fields
             ],
         ),
-        "trend_chart": column_chart(
-            "Tổng điểm qua các năm",
-            [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
-            highlight=str(assessment.year),
-        ),
+        "trend_chart": _trend_chart(board),
     }
     return render(request, "scoring/dashboard.html", ctx)
+
+
+def _trend_chart(board: analysis.Dashboard) -> SafeString:
+    """Totals over the years; with the years of predecessors before the unit's own, the
+    index instead, those years marked "*" and drawn as the predecessors' average index."""
+    year = str(board.assessment.year)
+    if not board.predecessor_years:
+        return column_chart(
+            "Tổng điểm qua các năm",
+            [Bar(str(point.assessment.year), point.total.achieved) for point in board.trend],
+            highlight=year,
+        )
+    columns = [
+        _index_bar(f"{before.year}*", before.mean_index) for before in board.predecessor_years
+    ]
+    columns += [_index_bar(str(p.assessment.year), p.total.index_pct) for p in board.trend]
+    return column_chart("Chỉ số (%) qua các năm", columns, highlight=year)
+
+
+def _index_bar(label: str, index_pct: Decimal | None) -> Bar:
+    value = index_pct or Decimal(0)
+    return Bar(label, value, caption=f"{format_percent(value)}%")
 
 
 @require_GET
@@ -82,17 +105,22 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
 def comparison(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_id)
     history = analysis.unit_assessments(unit)
-    if len(history) < 2:
+    # A merged or split unit compares with its predecessors' years too.
+    choices = comparison_choices(history, analysis.predecessor_results(request.user, unit))
+    if not history or len(choices) < 2:
         return render(request, "scoring/comparison.html", {"unit": unit, "history": history})
     by_year = {a.year: a for a in history}
     current = by_year.get(_int_param(request, "nam") or 0, history[0])
-    default_other = next((a for a in history if a.year < current.year), history[-1])
-    other = by_year.get(_int_param(request, "voi") or 0, default_other)
+    earlier = [c.assessment for c in choices if c.assessment.year < current.year]
+    default_other = earlier[0] if earlier else history[-1]
+    by_value = {choice.value: choice.assessment for choice in choices}
+    other = by_value.get(request.GET.get("voi", ""), default_other)
     if other.pk == current.pk:
-        other = next(a for a in history if a.pk != current.pk)
+        other = next(c.assessment for c in choices if c.assessment.pk != current.pk)
     ctx = {
         "unit": unit,
         "history": history,
+        "choices": choices,
         "current": current,
         "other": other,
         "cmp": analysis.compare_years(current, other),
@@ -202,6 +230,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "fields": analysis.ranking_fields(result),
         "own_max_shown": any(row.field_own_max for row in [*result.pinned, *result.rows]),
         "unit_links": _unit_links(request, [*result.pinned, *result.rows]),
+        "lineage": group_lineage_labels([group], year),
         "chart": _ranking_chart(year, result.rows),
         "page_links": _page_links(result),
         "query": urlencode({"khoi": group.pk, "nam": year, "sort": sort, "q": search}),

@@ -191,7 +191,8 @@ def test_the_admin_reads_files_as_the_import_commands_do(admin_client):
     assert utf16.context["form"].errors["import_file"] == [
         "Tệp không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8»."
     ]
-    assert "Các cột được nhập: <code>code, name, level, parent_code, group</code>" in (
-        " ".join(utf16.content.decode().split())
-    )
+    assert (
+        "Các cột được nhập: <code>code, name, level, parent_code, group, predecessor_codes, "
+        "formed_in</code>"
+    ) in (" ".join(utf16.content.decode().split()))
     assert not Unit.objects.exists()

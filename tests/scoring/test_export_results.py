@@ -323,4 +323,5 @@ def test_export_query_count_does_not_grow_with_units(framework):
         counts.append(len(queries))
         assert len(rows) == int(name.split()[1])
 
-    assert counts[0] == counts[1] == 5  # group, ranking, bands, field codes, field points
+    # group, ranking, bands, field codes, field points, merged units' labels
+    assert counts[0] == counts[1] == 6

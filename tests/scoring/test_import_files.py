@@ -142,7 +142,8 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path):
             [["stt", "code", "name", "level"], ["1", "X01", "Xã", "xã"]],
             [
                 "Tệp có cột không dùng được: «stt». "
-                "Các cột dùng được: code, name, level, parent_code, group."
+                "Các cột dùng được: code, name, level, parent_code, group, predecessor_codes, "
+                "formed_in."
             ],
         ),
         (

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Nhập hoặc cập nhật đơn vị từ tệp .xlsx hoặc .csv."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="cột code, name, level, parent_code, group")
+        parser.add_argument(
+            "file", help="cột code, name, level, parent_code, group, predecessor_codes, formed_in"
+        )
 
     def handle(self, *args, **options) -> None:
         try:
