@@ -55,6 +55,11 @@ api = NinjaAPI(
 )
 
 Points = Field(..., description='Số thập phân dạng chuỗi, dấu chấm: "85.08"')
+Lineage = Field(
+    ...,
+    description="Đơn vị mới hợp nhất, chia tách trong năm: vì sao không so sánh thứ hạng "
+    'với năm trước ("đơn vị mới hợp nhất từ …"); null với đơn vị khác',
+)
 
 
 class ErrorOut(Schema):
@@ -92,6 +97,7 @@ class RowOut(Schema):
     index: str | None = Field(..., description='Chỉ số (%), 2 chữ số thập phân: "85.08"')
     prev_rank: int | None = Field(..., description="Hạng năm trước (kết quả đã công bố)")
     rank_change: int | None = Field(..., description="Số bậc tăng (+) hoặc giảm (−)")
+    lineage: str | None = Lineage
     prev_total: str | None = Field(..., description="Tổng điểm năm trước")
     classification: str = Field(..., description="Xếp loại")
     field_points: dict[str, str] = Field(..., description="Điểm đạt theo mã lĩnh vực")
@@ -126,6 +132,7 @@ class UnitResultOut(Schema):
     tied: bool
     prev_rank: int | None
     rank_change: int | None
+    lineage: str | None = Lineage
     prev_total: str | None
     classification: str
     fields: list[FieldOut]
@@ -171,6 +178,7 @@ def ranking_rows(request: HttpRequest, group_id: int, year: int, params: Query[R
     )
     if page.page != params.page:
         raise HttpError(404, f"Trang {params.page} không có: bảng có {page.pages} trang.")
+    lineage = selectors.published_lineage(ranking)
     return {
         "ranking": _ranking_out(ranking),
         "fields": [
@@ -181,7 +189,7 @@ def ranking_rows(request: HttpRequest, group_id: int, year: int, params: Query[R
         "page": page.page,
         "per_page": page.per_page,
         "pages": page.pages,
-        "rows": [_row_out(row) for row in page.rows],
+        "rows": [_row_out(row, lineage) for row in page.rows],
     }
 
 
@@ -223,7 +231,7 @@ def _ranking_out(ranking: PublishedRanking) -> dict:
     }
 
 
-def _row_out(row: RankingRow) -> dict:
+def _row_out(row: RankingRow, lineage: dict[str, str]) -> dict:
     return {
         "rank": row.rank,
         "tied": row.tied,
@@ -234,6 +242,7 @@ def _row_out(row: RankingRow) -> dict:
         "index": _index(row.tally),
         "prev_rank": row.prev_rank,
         "rank_change": row.rank_change,
+        "lineage": lineage.get(row.unit_code),
         "prev_total": _text(row.prev_tally and row.prev_tally.achieved),
         "classification": row.classification,
         "field_points": {code: _text(points) for code, points in row.field_points.items()},
@@ -253,6 +262,7 @@ def _unit_out(result: UnitResult) -> dict:
         "tied": result.tied,
         "prev_rank": result.prev_rank,
         "rank_change": result.rank_change,
+        "lineage": result.lineage or None,
         "prev_total": _text(result.prev_tally and result.prev_tally.achieved),
         "classification": result.classification,
         "fields": [

@@ -20,6 +20,7 @@ from scoring.models import (
     PublicationDecision,
     RankingGroup,
 )
+from scoring.units.lineage import group_lineage_labels, unit_lineage_label
 
 PER_PAGE = 50
 
@@ -68,6 +69,9 @@ class UnitResult:
     prev_tally: Tally | None
     classification: str
     fields: list[FieldResult]
+    # Why a merged or split unit has no rank change in its first year ("đơn vị mới hợp nhất
+    # từ …"); "" otherwise.
+    lineage: str = ""
 
     @property
     def rank_change(self) -> int | None:
@@ -121,6 +125,12 @@ def published_page(
     )
 
 
+def published_lineage(ranking: PublishedRanking) -> dict[str, str]:
+    """Unit code → why it has no rank change, for the khối's units merged or split that
+    year (one query)."""
+    return group_lineage_labels([ranking.group], ranking.year)
+
+
 def published_unit_result(unit_code: str, year: int) -> UnitResult | None:
     """The unit's published result of `year` with its rank and field points; None when
     the unit has no published result that year (or no khối to be ranked in)."""
@@ -148,6 +158,7 @@ def published_unit_result(unit_code: str, year: int) -> UnitResult | None:
         prev_tally=place.prev_tally,
         classification=classify(place.tally.index_pct, bands),
         fields=_field_results(assessment),
+        lineage=unit_lineage_label(assessment.unit, year),
     )
 
 

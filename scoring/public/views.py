@@ -41,6 +41,7 @@ def public_ranking(request: HttpRequest, group_id: int, year: int) -> HttpRespon
         "page": page,
         "search": search,
         "page_links": _page_links(page),
+        "lineage": selectors.published_lineage(ranking),
         "query": urlencode({"q": search}),
     }
     return render(request, "scoring/public/ranking.html", ctx)
