@@ -1,0 +1,280 @@
+"""Did the plan work: the points its tasks' criteria lost in the plan's year Y and, on
+their counterparts, in year Y+1 (matched by code, or by Nội vụ's mapping across
+framework editions).
+
+The points come from the engine (`assessment_breakdown`): a criterion's loss is its
+node's deducted points. A set of criteria counts each leaf once: a criterion below
+another one of the set adds nothing, so a criterion shared by tasks, or a criterion
+and its parent both named, are not counted twice in a field's or the plan's total.
+A criterion with no counterpart in Y+1 is listed and left out of every sum.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain
+
+from cchc.formatting import format_points
+from cchc.search import fold
+from remediation import texts
+from remediation.models import Plan, Task, TaskStatus
+from remediation.selectors.document import plan_tasks
+from scoring.editions import edition_counterparts
+from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown
+from scoring.models import SETTLED_STATUSES, Assessment, AssessmentStatus, Criterion
+
+# The framework criterion that scores this very thing, found by its folded title.
+FOLLOW_UP_TITLE = fold("Kết quả khắc phục tồn tại, hạn chế")
+NO_COUNTERPART = "không có tiêu chí tương ứng năm {year}"
+FLAG = "Đã hoàn thành nhưng vẫn bị trừ điểm"
+
+
+@dataclass(frozen=True)
+class Losses:
+    """Points lost in Y (`before`) and on the counterparts in Y+1 (`after`)."""
+
+    before: Decimal
+    after: Decimal
+
+    @property
+    def won_back(self) -> Decimal:
+        """Negative when Y+1 lost more than Y."""
+        return self.before - self.after
+
+    @property
+    def verdict(self) -> str:
+        if self.won_back < 0:
+            return f"bị trừ thêm {format_points(-self.won_back)} điểm"
+        return f"đã khắc phục {format_points(self.won_back)}/{format_points(self.before)} điểm"
+
+    def __add__(self, other: "Losses") -> "Losses":
+        return Losses(self.before + other.before, self.after + other.after)
+
+
+NOTHING = Losses(Decimal(0), Decimal(0))
+
+
+@dataclass(frozen=True)
+class NodeLosses:
+    """One assessment's deducted points on criteria of any depth, and its tree."""
+
+    deducted: dict[int, Decimal]
+    parent_of: dict[int, int | None]
+    code_of: dict[int, str]
+
+    @classmethod
+    def of(cls, breakdown: AssessmentBreakdown) -> "NodeLosses":
+        nodes = breakdown.nodes
+        return cls(
+            deducted={node.criterion_id: node.tally.deducted for node in nodes},
+            parent_of={node.criterion_id: node.parent_id for node in nodes},
+            code_of={node.criterion_id: node.code for node in nodes},
+        )
+
+    def lost(self, criterion_ids: Iterable[int]) -> Decimal:
+        """Points lost on these criteria, each leaf once."""
+        chosen = set(criterion_ids)
+        tops = [pk for pk in chosen if not self._below_one_of(pk, chosen)]
+        return sum((self.deducted.get(pk, Decimal(0)) for pk in tops), Decimal(0))
+
+    def _below_one_of(self, pk: int, chosen: set[int]) -> bool:
+        parent = self.parent_of.get(pk)
+        while parent is not None:
+            if parent in chosen:
+                return True
+            parent = self.parent_of.get(parent)
+        return False
+
+
+@dataclass(frozen=True)
+class CriterionOutcome:
+    criterion: Criterion
+    next_codes: tuple[str, ...]  # the counterparts' codes in Y+1; empty: none
+    losses: Losses | None  # None: no counterpart, left out of the sums
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    task: Task
+    criteria: list[CriterionOutcome]
+    losses: Losses
+
+    @property
+    def flagged(self) -> bool:
+        """Done, yet its criteria still lose points in Y+1."""
+        return self.task.status == TaskStatus.DONE and self.losses.after > 0
+
+    @property
+    def uncounted(self) -> list[CriterionOutcome]:
+        return [outcome for outcome in self.criteria if outcome.losses is None]
+
+
+@dataclass(frozen=True)
+class FieldOutcome:
+    code: str
+    title: str
+    tasks: list[TaskOutcome]
+    losses: Losses
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Y+1's own score of the remediation of Y ("Kết quả khắc phục tồn tại, hạn chế")."""
+
+    code: str
+    title: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class PlanEffectiveness:
+    plan: Plan
+    ready: bool  # Y+1 is appraised: the figures below exist
+    sentence: str
+    fields: list[FieldOutcome] = field(default_factory=list)
+    total: Losses | None = None
+    # Won back by the tasks done and by the others (a criterion of both counts in both).
+    done_losses: Losses = NOTHING
+    open_losses: Losses = NOTHING
+    follow_up: FollowUp | None = None
+
+    @property
+    def next_year(self) -> int:
+        return self.plan.year + 1
+
+    @property
+    def tasks(self) -> list[TaskOutcome]:
+        return [task for outcome in self.fields for task in outcome.tasks]
+
+    @property
+    def flagged(self) -> list[TaskOutcome]:
+        return [task for task in self.tasks if task.flagged]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for task in self.tasks if task.task.status == TaskStatus.DONE)
+
+    @property
+    def uncounted(self) -> list[CriterionOutcome]:
+        """Criteria without a counterpart in Y+1, each once."""
+        seen: dict[int, CriterionOutcome] = {}
+        for task in self.tasks:
+            for outcome in task.uncounted:
+                seen.setdefault(outcome.criterion.pk, outcome)
+        return list(seen.values())
+
+    @property
+    def no_counterpart(self) -> str:
+        return NO_COUNTERPART.format(year=self.next_year)
+
+
+def plan_effectiveness(plan: Plan, tasks: list[Task] | None = None) -> PlanEffectiveness:
+    """The plan against its unit's results of Y+1. `tasks` from `plan_tasks` when the
+    caller has them; else 3 queries more. At most 7 queries besides."""
+    results = {
+        a.year: a
+        for a in Assessment.objects.filter(
+            unit=plan.unit_id, year__in=(plan.year, plan.year + 1)
+        ).select_related("framework")
+    }
+    before, after = results.get(plan.year), results.get(plan.year + 1)
+    if before is None or after is None or after.status not in SETTLED_STATUSES:
+        return pending(plan, before, after)
+    tasks = list(plan_tasks(plan)) if tasks is None else tasks
+    next_breakdown = assessment_breakdown(after)
+    return outcome_of(
+        plan,
+        tasks,
+        NodeLosses.of(assessment_breakdown(before)),
+        NodeLosses.of(next_breakdown),
+        edition_counterparts(after.framework, before.framework).next_of,
+        follow_up(next_breakdown),
+    )
+
+
+def pending(plan: Plan, before: Assessment | None, after: Assessment | None) -> PlanEffectiveness:
+    """No figures yet: when they will show, said plainly."""
+    if before is None:
+        sentence = f"Chưa có kết quả Chỉ số cải cách hành chính năm {plan.year} để đối chiếu."
+    else:
+        status = AssessmentStatus(after.status).label.lower() if after else "chưa có"
+        sentence = (
+            f"Kết quả khắc phục sẽ hiển thị khi kết quả Chỉ số cải cách hành chính năm "
+            f"{plan.year + 1} của {texts.in_sentence(plan.unit.name)} được thẩm định "
+            f"(hiện: {status})."
+        )
+    return PlanEffectiveness(plan=plan, ready=False, sentence=sentence)
+
+
+def outcome_of(
+    plan: Plan,
+    tasks: list[Task],
+    before: NodeLosses,
+    after: NodeLosses,
+    next_of: dict[int, tuple[int, ...]],
+    follow: FollowUp | None = None,
+) -> PlanEffectiveness:
+    """The figures from both years' losses: shared by one plan and the jurisdiction."""
+
+    def losses(criterion_ids: Iterable[int]) -> Losses:
+        counted = [pk for pk in set(criterion_ids) if next_of.get(pk)]
+        return Losses(
+            before.lost(counted), after.lost(chain.from_iterable(next_of[pk] for pk in counted))
+        )
+
+    def criterion_outcome(criterion: Criterion) -> CriterionOutcome:
+        next_ids = next_of.get(criterion.pk, ())
+        return CriterionOutcome(
+            criterion=criterion,
+            next_codes=tuple(sorted(after.code_of.get(pk, "") for pk in next_ids)),
+            losses=losses([criterion.pk]) if next_ids else None,
+        )
+
+    def ids(chosen: Iterable[Task]) -> list[int]:
+        return [criterion.pk for task in chosen for criterion in task.criteria.all()]
+
+    fields = []
+    for section_tasks in _by_section(tasks):
+        area = section_tasks[0].section.field
+        outcomes = [
+            TaskOutcome(
+                task=task,
+                criteria=[criterion_outcome(c) for c in task.criteria.all()],
+                losses=losses(ids([task])),
+            )
+            for task in section_tasks
+        ]
+        fields.append(FieldOutcome(area.code, area.title, outcomes, losses(ids(section_tasks))))
+    done = [task for task in tasks if task.status == TaskStatus.DONE]
+    others = [task for task in tasks if task.status != TaskStatus.DONE]
+    total = losses(ids(tasks))
+    return PlanEffectiveness(
+        plan=plan,
+        ready=True,
+        sentence=_summary(plan, total),
+        fields=fields,
+        total=total,
+        done_losses=losses(ids(done)),
+        open_losses=losses(ids(others)),
+        follow_up=follow,
+    )
+
+
+def _by_section(tasks: list[Task]) -> list[list[Task]]:
+    """The tasks grouped by their field, in the plan's order."""
+    groups: dict[int, list[Task]] = {}
+    for task in tasks:
+        groups.setdefault(task.section_id, []).append(task)
+    return list(groups.values())
+
+
+def _summary(plan: Plan, total: Losses) -> str:
+    return (
+        f"Các tiêu chí của kế hoạch bị trừ {format_points(total.before)} điểm năm {plan.year} "
+        f"và {format_points(total.after)} điểm năm {plan.year + 1}: {total.verdict}."
+    )
+
+
+def follow_up(breakdown: AssessmentBreakdown) -> FollowUp | None:
+    node = next((n for n in breakdown.nodes if FOLLOW_UP_TITLE in fold(n.title)), None)
+    return FollowUp(node.code, node.title, node.tally) if node else None
