@@ -22,6 +22,7 @@ from remediation.selectors.effectiveness import (
 )
 from remediation.selectors.effectiveness_scope import (
     JurisdictionEffectiveness,
+    effectiveness_years,
     jurisdiction_effectiveness,
 )
 from remediation.selectors.gaps import Gap, plan_gaps
@@ -56,6 +57,7 @@ __all__ = [
     "TaskProgress",
     "agency_names",
     "assessments_without_plan",
+    "effectiveness_years",
     "jurisdiction_effectiveness",
     "overdue_q",
     "plan_budget_total",

@@ -92,6 +92,11 @@ class CriterionOutcome:
     next_codes: tuple[str, ...]  # the counterparts' codes in Y+1; empty: none
     losses: Losses | None  # None: no counterpart, left out of the sums
 
+    @property
+    def renamed(self) -> bool:
+        """Continued under other codes in Y+1 (by Nội vụ's mapping)."""
+        return bool(self.next_codes) and self.next_codes != (self.criterion.code,)
+
 
 @dataclass(frozen=True)
 class TaskOutcome:
@@ -103,6 +108,10 @@ class TaskOutcome:
     def flagged(self) -> bool:
         """Done, yet its criteria still lose points in Y+1."""
         return self.task.status == TaskStatus.DONE and self.losses.after > 0
+
+    @property
+    def flag(self) -> str:
+        return FLAG if self.flagged else ""
 
     @property
     def uncounted(self) -> list[CriterionOutcome]:

@@ -49,7 +49,7 @@ class Group:
     """Points won back by one kind of task: a field, or done / not done."""
 
     label: str
-    plans: int
+    count: int  # plans (a field) or tasks (a status)
     losses: Losses
 
 
@@ -81,14 +81,28 @@ class JurisdictionEffectiveness:
     @property
     def by_status(self) -> list[Group]:
         plans = self.ready
+        done = sum(plan.done_count for plan in plans)
+        tasks = sum(len(plan.tasks) for plan in plans)
         return [
-            Group(
-                "Nhiệm vụ đã hoàn thành", len(plans), sum((p.done_losses for p in plans), NOTHING)
-            ),
-            Group(
-                "Nhiệm vụ chưa hoàn thành", len(plans), sum((p.open_losses for p in plans), NOTHING)
-            ),
+            Group("Đã hoàn thành", done, sum((p.done_losses for p in plans), NOTHING)),
+            Group("Chưa hoàn thành", tasks - done, sum((p.open_losses for p in plans), NOTHING)),
         ]
+
+
+def effectiveness_years(user: User) -> tuple[list[int], int | None]:
+    """The years of the plans in the user's scope, newest first, and the one to show
+    first: the newest whose next year already has an appraised result (2 queries)."""
+    units = units_in_scope(user)
+    years = sorted(
+        set(Plan.objects.filter(unit__in=units).values_list("year", flat=True)), reverse=True
+    )
+    settled = set(
+        Assessment.objects.filter(unit__in=units, status__in=SETTLED_STATUSES).values_list(
+            "year", flat=True
+        )
+    )
+    ready = [year for year in years if year + 1 in settled]
+    return years, (ready or years or [None])[0]
 
 
 def jurisdiction_effectiveness(user: User, year: int) -> JurisdictionEffectiveness:

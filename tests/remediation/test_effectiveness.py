@@ -154,13 +154,13 @@ def test_the_jurisdiction_equals_each_plans_own_figures():
         assert [c.criterion.code for c in row.uncounted] == ["1.4"]
     assert not result.plans[3].ready
     assert result.total == losses("10.5", "7.5")
-    assert [(g.label, g.plans, g.losses) for g in result.by_field] == [
+    assert [(g.label, g.count, g.losses) for g in result.by_field] == [
         ("1. Tiêu chí 1", 3, losses("4.5", "3")),
         ("2. Tiêu chí 2", 3, losses("6", "4.5")),
     ]
-    assert [(g.label, g.losses.won_back) for g in result.by_status] == [
-        ("Nhiệm vụ đã hoàn thành", Decimal(6)),
-        ("Nhiệm vụ chưa hoàn thành", Decimal(0)),
+    assert [(g.label, g.count, g.losses.won_back) for g in result.by_status] == [
+        ("Đã hoàn thành", 6, Decimal(6)),
+        ("Chưa hoàn thành", 9, Decimal(0)),
     ]
 
 
