@@ -91,11 +91,17 @@ class CriterionOutcome:
     criterion: Criterion
     next_codes: tuple[str, ...]  # the counterparts' codes in Y+1; empty: none
     losses: Losses | None  # None: no counterpart, left out of the sums
+    next_year: int
 
     @property
-    def renamed(self) -> bool:
-        """Continued under other codes in Y+1 (by Nội vụ's mapping)."""
-        return bool(self.next_codes) and self.next_codes != (self.criterion.code,)
+    def label(self) -> str:
+        """ "1.2", "2.2 → 2.3" (continued under another code), "1.4 (không có …)"."""
+        code = self.criterion.code
+        if not self.next_codes:
+            return f"{code} ({NO_COUNTERPART.format(year=self.next_year)})"
+        if self.next_codes != (code,):
+            return f"{code} → {', '.join(self.next_codes)}"
+        return code
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,14 @@ class TaskOutcome:
     @property
     def uncounted(self) -> list[CriterionOutcome]:
         return [outcome for outcome in self.criteria if outcome.losses is None]
+
+    @property
+    def criteria_label(self) -> str:
+        return "; ".join(outcome.label for outcome in self.criteria) or "—"
+
+    @property
+    def name(self) -> str:
+        return self.task.name or self.task.objective
 
 
 @dataclass(frozen=True)
@@ -175,6 +189,24 @@ class PlanEffectiveness:
     @property
     def no_counterpart(self) -> str:
         return NO_COUNTERPART.format(year=self.next_year)
+
+    @property
+    def uncounted_note(self) -> str:
+        """What the sums leave out, said once."""
+        if not self.uncounted:
+            return ""
+        codes = ", ".join(outcome.criterion.code for outcome in self.uncounted)
+        return f"Không tính vào tổng: tiêu chí {codes} ({self.no_counterpart})."
+
+    @property
+    def follow_up_sentence(self) -> str:
+        if self.follow_up is None:
+            return ""
+        node = self.follow_up
+        return (
+            f"Năm {self.next_year}, tiêu chí {node.code} «{node.title}» đạt "
+            f"{format_points(node.tally.achieved)}/{format_points(node.tally.max_points)} điểm."
+        )
 
 
 def plan_effectiveness(plan: Plan, tasks: list[Task] | None = None) -> PlanEffectiveness:
@@ -237,6 +269,7 @@ def outcome_of(
             criterion=criterion,
             next_codes=tuple(sorted(after.code_of.get(pk, "") for pk in next_ids)),
             losses=losses([criterion.pk]) if next_ids else None,
+            next_year=plan.year + 1,
         )
 
     def ids(chosen: Iterable[Task]) -> list[int]:
