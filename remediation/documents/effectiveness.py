@@ -1,6 +1,8 @@
 """The progress report's part "Kết quả khắc phục so với năm Y+1": the figures of the
 plan page (remediation.selectors.effectiveness) as document blocks."""
 
+from itertools import count
+
 from cchc.documents.model import Block, Column, Heading, Paragraph, Row, Table
 from cchc.formatting import format_points
 from remediation.selectors.effectiveness import FLAG, Losses, PlanEffectiveness
@@ -30,12 +32,14 @@ def effectiveness_blocks(effect: PlanEffectiveness, numeral: str) -> tuple[Block
 
 
 def _rows(effect: PlanEffectiveness) -> tuple[Row, ...]:
+    """Tasks numbered through the plan, as part II of the report numbers them."""
     rows: list[Row] = []
+    numbers = count(1)
     for area in effect.fields:
         rows.append(Row((area.code, area.title, "", *_figures(area.losses)), kind="total"))
         rows.extend(
-            Row((str(number), outcome.name, outcome.criteria_label, *_figures(outcome.losses)))
-            for number, outcome in enumerate(area.tasks, start=1)
+            Row((str(next(numbers)), o.name, o.criteria_label, *_figures(o.losses)))
+            for o in area.tasks
         )
     rows.append(Row(("", "Cả kế hoạch", "", *_figures(effect.total)), kind="total"))
     return tuple(rows)

@@ -67,9 +67,9 @@ def test_the_report_has_the_table_of_each_field_and_task(plan):
             "đã khắc phục 0,5/1 điểm",
         ),
         ("2", "Tiêu chí 2", "", "2", "1,5", "đã khắc phục 0,5/2 điểm"),
-        ("1", "Nâng cao chất lượng văn bản", "2.1", "1,5", "0,5", "đã khắc phục 1/1,5 điểm"),
+        ("4", "Nâng cao chất lượng văn bản", "2.1", "1,5", "0,5", "đã khắc phục 1/1,5 điểm"),
         (
-            "2",
+            "5",
             "Theo dõi thi hành pháp luật",
             "2.1.2; 2.2 → 2.3",
             "1,5",
