@@ -20,7 +20,7 @@ from remediation import texts
 from remediation.models import Plan, Task, TaskStatus
 from remediation.selectors.document import plan_tasks
 from scoring.editions import edition_counterparts
-from scoring.engine import AssessmentBreakdown, Tally, assessment_breakdown
+from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
 from scoring.models import SETTLED_STATUSES, Assessment, AssessmentStatus, Criterion
 
 # The framework criterion that scores this very thing, found by its folded title.
@@ -141,15 +141,6 @@ class FieldOutcome:
 
 
 @dataclass(frozen=True)
-class FollowUp:
-    """Y+1's own score of the remediation of Y ("Kết quả khắc phục tồn tại, hạn chế")."""
-
-    code: str
-    title: str
-    tally: Tally
-
-
-@dataclass(frozen=True)
 class PlanEffectiveness:
     plan: Plan
     ready: bool  # Y+1 is appraised: the figures below exist
@@ -159,7 +150,8 @@ class PlanEffectiveness:
     # Won back by the tasks done and by the others (a criterion of both counts in both).
     done_losses: Losses = NOTHING
     open_losses: Losses = NOTHING
-    follow_up: FollowUp | None = None
+    # Y+1's own score of the remediation of Y ("Kết quả khắc phục tồn tại, hạn chế").
+    follow_up: NodeResult | None = None
 
     @property
     def next_year(self) -> int:
@@ -253,7 +245,7 @@ def outcome_of(
     before: NodeLosses,
     after: NodeLosses,
     next_of: dict[int, tuple[int, ...]],
-    follow: FollowUp | None = None,
+    follow: NodeResult | None = None,
 ) -> PlanEffectiveness:
     """The figures from both years' losses: shared by one plan and the jurisdiction."""
 
@@ -317,6 +309,5 @@ def _summary(plan: Plan, total: Losses) -> str:
     )
 
 
-def follow_up(breakdown: AssessmentBreakdown) -> FollowUp | None:
-    node = next((n for n in breakdown.nodes if FOLLOW_UP_TITLE in fold(n.title)), None)
-    return FollowUp(node.code, node.title, node.tally) if node else None
+def follow_up(breakdown: AssessmentBreakdown) -> NodeResult | None:
+    return next((n for n in breakdown.nodes if FOLLOW_UP_TITLE in fold(n.title)), None)
