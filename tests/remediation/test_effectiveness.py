@@ -8,8 +8,8 @@ import pytest
 
 from remediation.selectors import jurisdiction_effectiveness, plan_effectiveness
 from remediation.selectors.effectiveness import Losses
-from scoring.models import AssessmentStatus, EditionMapping, Role
-from tests.factories import user_with_role
+from scoring.models import AssessmentStatus, EditionMapping, Role, Score
+from tests.factories import update_scores, user_with_role
 from tests.remediation.effectiveness_setup import commune_plan, district, editions
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +190,26 @@ def test_the_jurisdiction_takes_the_same_queries_for_3_or_30_plans(
 
     assert len(result.ready) == count
     assert result.total == Losses(Decimal("3.5") * count, Decimal("2.5") * count)
+
+
+def test_the_jurisdiction_sums_as_the_engine_with_leaves_not_applicable_or_unscored():
+    parent, frameworks = district(), editions()
+    plan = commune_plan(parent, frameworks)
+    next_year = Score.objects.filter(assessment__unit=plan.unit, assessment__year=2024)
+    update_scores(next_year.filter(criterion__code="2.1.2"), not_applicable=True)
+    update_scores(next_year.filter(criterion__code="1.2"), self_score=None)
+    officer = user_with_role(Role.HOME_AFFAIRS, unit=parent)
+
+    (row,) = jurisdiction_effectiveness(officer, 2023).plans
+    own = plan_effectiveness(plan)
+
+    # 1.2 unscored loses its whole point; 2.1.2 no longer applies and loses nothing.
+    assert [t.losses for t in own.tasks] == [
+        losses("1.5", "1"),
+        losses("0", "0.5"),
+        losses("1", "1"),
+        losses("1.5", "0"),
+        losses("1.5", "1"),
+    ]
+    assert [t.losses for t in row.tasks] == [t.losses for t in own.tasks]
+    assert row.total == own.total == losses("3.5", "2.5")
