@@ -37,7 +37,9 @@ def progress_document_model(plan: Plan, on: date) -> Document:
     """The report as of `on`, from the plan's tasks and their progress updates."""
     report = progress_report(plan, on)
     overdue = _overdue_blocks(report)
-    effect = plan_effectiveness(plan, [row.task for row in report.rows])
+    effect = plan_effectiveness(
+        plan, [row.task for row in report.rows], statuses={r.task.pk: r.status for r in report.rows}
+    )
     summary = (
         "Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế trong công tác cải cách "
         f"hành chính năm {plan.year} (tính đến ngày {on:%d/%m/%Y})"

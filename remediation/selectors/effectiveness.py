@@ -9,7 +9,7 @@ and its parent both named, are not counted twice in a field's or the plan's tota
 A criterion with no counterpart in Y+1 is listed and left out of every sum.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
@@ -109,11 +109,12 @@ class TaskOutcome:
     task: Task
     criteria: list[CriterionOutcome]
     losses: Losses
+    status: str  # the task's, or as a progress report's date found it
 
     @property
     def flagged(self) -> bool:
         """Done, yet its criteria still lose points in Y+1."""
-        return self.task.status == TaskStatus.DONE and self.losses.after > 0
+        return self.status == TaskStatus.DONE and self.losses.after > 0
 
     @property
     def flag(self) -> str:
@@ -167,7 +168,7 @@ class PlanEffectiveness:
 
     @property
     def done_count(self) -> int:
-        return sum(1 for task in self.tasks if task.task.status == TaskStatus.DONE)
+        return sum(1 for task in self.tasks if task.status == TaskStatus.DONE)
 
     @property
     def uncounted(self) -> list[CriterionOutcome]:
@@ -201,9 +202,12 @@ class PlanEffectiveness:
         )
 
 
-def plan_effectiveness(plan: Plan, tasks: list[Task] | None = None) -> PlanEffectiveness:
+def plan_effectiveness(
+    plan: Plan, tasks: list[Task] | None = None, *, statuses: Mapping[int, str] | None = None
+) -> PlanEffectiveness:
     """The plan against its unit's results of Y+1. `tasks` from `plan_tasks` when the
-    caller has them; else 3 queries more. At most 7 queries besides."""
+    caller has them; else 3 queries more. At most 7 queries besides. `statuses` (task
+    id → status) replaces the tasks' own, as a progress report's date found them."""
     results = {
         a.year: a
         for a in Assessment.objects.filter(
@@ -222,6 +226,7 @@ def plan_effectiveness(plan: Plan, tasks: list[Task] | None = None) -> PlanEffec
         NodeLosses.of(next_breakdown),
         edition_counterparts(after.framework, before.framework).next_of,
         follow_up(next_breakdown),
+        statuses=statuses,
     )
 
 
@@ -246,8 +251,13 @@ def outcome_of(
     after: NodeLosses,
     next_of: dict[int, tuple[int, ...]],
     follow: NodeResult | None = None,
+    *,
+    statuses: Mapping[int, str] | None = None,
 ) -> PlanEffectiveness:
     """The figures from both years' losses: shared by one plan and the jurisdiction."""
+
+    def status_of(task: Task) -> str:
+        return (statuses or {}).get(task.pk, task.status)
 
     def losses(criterion_ids: Iterable[int]) -> Losses:
         counted = [pk for pk in set(criterion_ids) if next_of.get(pk)]
@@ -275,12 +285,13 @@ def outcome_of(
                 task=task,
                 criteria=[criterion_outcome(c) for c in task.criteria.all()],
                 losses=losses(ids([task])),
+                status=status_of(task),
             )
             for task in section_tasks
         ]
         fields.append(FieldOutcome(area.code, area.title, outcomes, losses(ids(section_tasks))))
-    done = [task for task in tasks if task.status == TaskStatus.DONE]
-    others = [task for task in tasks if task.status != TaskStatus.DONE]
+    done = [task for task in tasks if status_of(task) == TaskStatus.DONE]
+    others = [task for task in tasks if status_of(task) != TaskStatus.DONE]
     total = losses(ids(tasks))
     return PlanEffectiveness(
         plan=plan,

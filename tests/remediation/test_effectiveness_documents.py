@@ -128,3 +128,14 @@ def test_the_docx_carries_the_same_words(unit_client, plan):
     for figure in ("đã khắc phục 0,5/1,5 điểm", "bị trừ thêm 0,5 điểm", "2.1.2; 2.2 → 2.3"):
         assert figure in text
     assert "Đã hoàn thành nhưng vẫn bị trừ điểm năm 2024, cần xem lại giải pháp:" in text
+
+
+def test_a_report_dated_before_the_tasks_were_done_flags_none(plan):
+    body = progress_document_model(plan, date(2024, 3, 1)).body  # updates are of 30/06/2024
+
+    texts = [getattr(block, "text", "") for block in body]
+    assert "Kế hoạch có 5 nhiệm vụ: hoàn thành 0; đang thực hiện 0; chưa thực hiện 5." in " ".join(
+        texts
+    )
+    assert not any(text.startswith("Đã hoàn thành nhưng vẫn bị trừ điểm") for text in texts)
+    assert SUMMARY in texts  # the figures themselves do not depend on the date
