@@ -43,6 +43,8 @@ class Losses:
 
     @property
     def verdict(self) -> str:
+        if not (self.before or self.after):
+            return "không bị trừ điểm"
         if self.won_back < 0:
             return f"bị trừ thêm {format_points(-self.won_back)} điểm"
         return f"đã khắc phục {format_points(self.won_back)}/{format_points(self.before)} điểm"

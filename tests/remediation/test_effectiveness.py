@@ -213,3 +213,17 @@ def test_the_jurisdiction_sums_as_the_engine_with_leaves_not_applicable_or_unsco
     ]
     assert [t.losses for t in row.tasks] == [t.losses for t in own.tasks]
     assert row.total == own.total == losses("3.5", "2.5")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "verdict"),
+    [
+        ("1.5", "0", "đã khắc phục 1,5/1,5 điểm"),
+        ("0.07", "0.05", "đã khắc phục 0,02/0,07 điểm"),
+        ("0.5", "1.25", "bị trừ thêm 0,75 điểm"),
+        ("0", "0", "không bị trừ điểm"),
+    ],
+    ids=["all", "part", "more", "none"],
+)
+def test_what_the_figures_say(before, after, verdict):
+    assert losses(before, after).verdict == verdict
