@@ -41,7 +41,7 @@ def test_the_plan_page_shows_each_task_field_and_the_plan_total(client, world):
         "Các tiêu chí của kế hoạch bị trừ 3,5 điểm năm 2023 và 2,5 điểm năm 2024: "
         "đã khắc phục 1/3,5 điểm." in section
     )
-    assert "1 Tiêu chí 1 1,5 1 đã khắc phục 0,5/1,5 điểm" in section
+    assert "1. Tiêu chí 1 1,5 1 đã khắc phục 0,5/1,5 điểm" in section
     assert (
         "1 Rà soát, ban hành văn bản chỉ đạo Đã hoàn thành nhưng vẫn bị trừ điểm "
         "1.1; 1.2 1,5 0,5 đã khắc phục 1/1,5 điểm" in section
@@ -51,7 +51,7 @@ def test_the_plan_page_shows_each_task_field_and_the_plan_total(client, world):
         "3 Kiểm tra công tác CCHC 1.2; 1.4 (không có tiêu chí tương ứng năm 2024) 1 0,5 "
         "đã khắc phục 0,5/1 điểm" in section
     )
-    assert "2 Tiêu chí 2 2 1,5 đã khắc phục 0,5/2 điểm" in section
+    assert "2. Tiêu chí 2 2 1,5 đã khắc phục 0,5/2 điểm" in section
     assert "2.1.2; 2.2 → 2.3 1,5 1,5 đã khắc phục 0/1,5 điểm" in section
     assert "Cả kế hoạch 3,5 2,5 đã khắc phục 1/3,5 điểm" in section
     assert "Không tính vào tổng: tiêu chí 1.4 (không có tiêu chí tương ứng năm 2024)." in section
