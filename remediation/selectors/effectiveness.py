@@ -208,8 +208,9 @@ def plan_effectiveness(
     plan: Plan, tasks: list[Task] | None = None, *, statuses: Mapping[int, str] | None = None
 ) -> PlanEffectiveness:
     """The plan against its unit's results of Y+1. `tasks` from `plan_tasks` when the
-    caller has them; else 3 queries more. At most 7 queries besides. `statuses` (task
-    id → status) replaces the tasks' own, as a progress report's date found them."""
+    caller has them; else 3 queries more. At most 5 queries besides (the two years'
+    results, their breakdowns, the editions' counterparts); 1 while Y+1 is not appraised.
+    `statuses` (task id → status) replaces the tasks' own, as a report's date found them."""
     results = {
         a.year: a
         for a in Assessment.objects.filter(
