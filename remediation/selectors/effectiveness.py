@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
+from django.db.models import Q
+
 from cchc.formatting import format_points
 from cchc.search import fold
 from remediation import texts
@@ -21,7 +23,7 @@ from remediation.models import Plan, Task, TaskStatus
 from remediation.selectors.document import plan_tasks
 from scoring.editions import edition_counterparts
 from scoring.engine import AssessmentBreakdown, NodeResult, assessment_breakdown
-from scoring.models import SETTLED_STATUSES, Assessment, AssessmentStatus, Criterion
+from scoring.models import SETTLED_STATUSES, Assessment, AssessmentStatus, Criterion, Unit
 
 # The framework criterion that scores this very thing, found by its folded title.
 FOLLOW_UP_TITLE = fold("Kết quả khắc phục tồn tại, hạn chế")
@@ -211,15 +213,16 @@ def plan_effectiveness(
     caller has them; else 3 queries more. At most 5 queries besides (the two years'
     results, their breakdowns, the editions' counterparts); 1 while Y+1 is not appraised.
     `statuses` (task id → status) replaces the tasks' own, as a report's date found them."""
-    results = {
-        a.year: a
-        for a in Assessment.objects.filter(
-            unit=plan.unit_id, year__in=(plan.year, plan.year + 1)
-        ).select_related("framework")
-    }
-    before, after = results.get(plan.year), results.get(plan.year + 1)
+    next_year = plan.year + 1
+    found = Assessment.objects.filter(
+        Q(unit=plan.unit_id, year__in=(plan.year, next_year))
+        | Q(unit__predecessors=plan.unit_id, year=next_year)
+    ).select_related("framework", "unit")
+    results = {a.year: a for a in found if a.unit_id == plan.unit_id}
+    successors = [a.unit for a in found if a.unit_id != plan.unit_id]
+    before, after = results.get(plan.year), results.get(next_year)
     if before is None or after is None or after.status not in SETTLED_STATUSES:
-        return pending(plan, before, after)
+        return pending(plan, before, after, successors)
     tasks = list(plan_tasks(plan)) if tasks is None else tasks
     next_breakdown = assessment_breakdown(after)
     return outcome_of(
@@ -233,15 +236,25 @@ def plan_effectiveness(
     )
 
 
-def pending(plan: Plan, before: Assessment | None, after: Assessment | None) -> PlanEffectiveness:
-    """No figures yet: when they will show, said plainly."""
+def pending(
+    plan: Plan, before: Assessment | None, after: Assessment | None, successors: list[Unit]
+) -> PlanEffectiveness:
+    """No figures yet: when they will show, said plainly. `successors`: the units formed
+    from the plan's unit that have a result of Y+1 (a commune merged in the reorganisation)."""
+    next_year = plan.year + 1
     if before is None:
         sentence = f"Chưa có kết quả Chỉ số cải cách hành chính năm {plan.year} để đối chiếu."
+    elif after is None and successors:
+        merged = ", ".join(sorted(unit.name for unit in successors))
+        sentence = (
+            f"{plan.unit.name} đã hợp nhất vào {merged} từ năm {next_year}: kết quả năm "
+            f"{next_year} là của đơn vị mới, không đối chiếu được với kế hoạch này."
+        )
     else:
         status = AssessmentStatus(after.status).label.lower() if after else "chưa có"
         sentence = (
             f"Kết quả khắc phục sẽ hiển thị khi kết quả Chỉ số cải cách hành chính năm "
-            f"{plan.year + 1} của {texts.in_sentence(plan.unit.name)} được thẩm định "
+            f"{next_year} của {texts.in_sentence(plan.unit.name)} được thẩm định "
             f"(hiện: {status})."
         )
     return PlanEffectiveness(plan=plan, ready=False, sentence=sentence)

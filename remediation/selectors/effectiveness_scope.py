@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from remediation.models import Plan, Task
 from remediation.selectors.effectiveness import (
@@ -112,14 +112,17 @@ def jurisdiction_effectiveness(user: User, year: int) -> JurisdictionEffectivene
     for plan in (
         Plan.objects.filter(unit__in=units_in_scope(user), year=year)
         .select_related("unit")
+        .prefetch_related("unit__successors")
         .order_by("unit__code", "-version")
     ):
         newest.setdefault(plan.unit_id, plan)
     plans = list(newest.values())
+    successors = {unit.pk for plan in plans for unit in plan.unit.successors.all()}
     results = {
         (a.unit_id, a.year): a
         for a in Assessment.objects.filter(
-            unit__in={plan.unit_id for plan in plans}, year__in=(year, year + 1)
+            Q(unit__in={plan.unit_id for plan in plans}, year__in=(year, year + 1))
+            | Q(unit__in=successors, year=year + 1)
         ).select_related("framework")
     }
     pairs = {}
@@ -135,7 +138,8 @@ def jurisdiction_effectiveness(user: User, year: int) -> JurisdictionEffectivene
     for plan in plans:
         if plan.pk not in pairs:
             before, after = results.get((plan.unit_id, year)), results.get((plan.unit_id, year + 1))
-            rows.append(pending(plan, before, after))
+            merged = [u for u in plan.unit.successors.all() if (u.pk, year + 1) in results]
+            rows.append(pending(plan, before, after, merged))
             continue
         before, after = pairs[plan.pk]
         rows.append(

@@ -9,7 +9,7 @@ import pytest
 from remediation.selectors import jurisdiction_effectiveness, plan_effectiveness
 from remediation.selectors.effectiveness import Losses
 from scoring.models import AssessmentStatus, EditionMapping, Role, Score
-from tests.factories import update_scores, user_with_role
+from tests.factories import UnitFactory, update_scores, user_with_role
 from tests.remediation.effectiveness_setup import commune_plan, district, editions
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_the_jurisdiction_takes_the_same_queries_for_3_or_30_plans(
         commune_plan(parent, frameworks, code=f"H1-X{i:02d}")
     officer = user_with_role(Role.HOME_AFFAIRS, unit=parent)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         result = jurisdiction_effectiveness(officer, 2023)
 
     assert len(result.ready) == count
@@ -227,3 +227,23 @@ def test_the_jurisdiction_sums_as_the_engine_with_leaves_not_applicable_or_unsco
 )
 def test_what_the_figures_say(before, after, verdict):
     assert losses(before, after).verdict == verdict
+
+
+def test_a_unit_merged_away_says_its_next_year_belongs_to_the_new_unit(plan):
+    merged = UnitFactory(code="H1-M", name="Xã Hợp Nhất", parent=plan.unit.parent, formed_in=2024)
+    merged.predecessors.set([plan.unit])
+    plan.unit.assessments.filter(year=2024).update(unit=merged)  # 2024 is the new unit's
+    officer = user_with_role(Role.HOME_AFFAIRS, unit=plan.unit.parent)
+
+    own = plan_effectiveness(plan)
+    (row,) = jurisdiction_effectiveness(officer, 2023).plans
+
+    assert not own.ready
+    assert (
+        own.sentence
+        == row.sentence
+        == (
+            "Xã H1-X1 đã hợp nhất vào Xã Hợp Nhất từ năm 2024: kết quả năm 2024 là của đơn vị "
+            "mới, không đối chiếu được với kế hoạch này."
+        )
+    )

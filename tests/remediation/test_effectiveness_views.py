@@ -151,7 +151,7 @@ def test_the_overview_takes_the_same_queries_for_3_or_30_plans(
         commune_plan(parent, frameworks, code=f"H1-X{i:02d}")
     client.force_login(user_with_role(Role.HOME_AFFAIRS, unit=parent))
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(OVERVIEW, {"nam": "2023"})
 
     assert f"Cộng {count} kế hoạch" in text_of(response)
