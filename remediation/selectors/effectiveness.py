@@ -221,7 +221,7 @@ def plan_effectiveness(
     results = {a.year: a for a in found if a.unit_id == plan.unit_id}
     successors = [a.unit for a in found if a.unit_id != plan.unit_id]
     before, after = results.get(plan.year), results.get(next_year)
-    if before is None or after is None or after.status not in SETTLED_STATUSES:
+    if not comparable(before, after):
         return pending(plan, before, after, successors)
     tasks = list(plan_tasks(plan)) if tasks is None else tasks
     next_breakdown = assessment_breakdown(after)
@@ -234,6 +234,11 @@ def plan_effectiveness(
         follow_up(next_breakdown),
         statuses=statuses,
     )
+
+
+def comparable(before: Assessment | None, after: Assessment | None) -> bool:
+    """Both years' results exist and Y+1's points no longer move."""
+    return before is not None and after is not None and after.status in SETTLED_STATUSES
 
 
 def pending(

@@ -21,6 +21,7 @@ from remediation.selectors.effectiveness import (
     Losses,
     NodeLosses,
     PlanEffectiveness,
+    comparable,
     outcome_of,
     pending,
 )
@@ -106,40 +107,21 @@ def effectiveness_years(user: User) -> tuple[list[int], int | None]:
 
 
 def jurisdiction_effectiveness(user: User, year: int) -> JurisdictionEffectiveness:
-    """Every plan of `year` in the user's scope (a unit's newest version, the one in
-    force), in unit code order."""
-    newest: dict[int, Plan] = {}
-    for plan in (
-        Plan.objects.filter(unit__in=units_in_scope(user), year=year)
-        .select_related("unit")
-        .prefetch_related("unit__successors")
-        .order_by("unit__code", "-version")
-    ):
-        newest.setdefault(plan.unit_id, plan)
-    plans = list(newest.values())
-    successors = {unit.pk for plan in plans for unit in plan.unit.successors.all()}
-    results = {
-        (a.unit_id, a.year): a
-        for a in Assessment.objects.filter(
-            Q(unit__in={plan.unit_id for plan in plans}, year__in=(year, year + 1))
-            | Q(unit__in=successors, year=year + 1)
-        ).select_related("framework")
-    }
+    """Every plan of `year` in the user's scope, in unit code order."""
+    plans = _plans_in_force(user, year)
+    results = _results(plans, year)
     pairs = {}
     for plan in plans:
-        pair = (results.get((plan.unit_id, year)), results.get((plan.unit_id, year + 1)))
-        if pair[0] is not None and pair[1] is not None and pair[1].status in SETTLED_STATUSES:
+        pair = _years_of(plan, results, year)
+        if comparable(*pair):
             pairs[plan.pk] = pair
     tasks = _tasks_by_plan(pairs)
     next_of = _counterparts(pairs.values())
-    wanted = _criteria_wanted(tasks, pairs, next_of)
-    losses = _node_losses(chain.from_iterable(pairs.values()), wanted)
+    losses = _node_losses(chain.from_iterable(pairs.values()), _criteria_wanted(tasks, next_of))
     rows = []
     for plan in plans:
         if plan.pk not in pairs:
-            before, after = results.get((plan.unit_id, year)), results.get((plan.unit_id, year + 1))
-            merged = [u for u in plan.unit.successors.all() if (u.pk, year + 1) in results]
-            rows.append(pending(plan, before, after, merged))
+            rows.append(_pending(plan, results, year))
             continue
         before, after = pairs[plan.pk]
         rows.append(
@@ -152,6 +134,40 @@ def jurisdiction_effectiveness(user: User, year: int) -> JurisdictionEffectivene
             )
         )
     return JurisdictionEffectiveness(year=year, plans=rows)
+
+
+def _plans_in_force(user: User, year: int) -> list[Plan]:
+    """A unit's newest version of its plan of `year`: the one in force."""
+    newest: dict[int, Plan] = {}
+    for plan in (
+        Plan.objects.filter(unit__in=units_in_scope(user), year=year)
+        .select_related("unit")
+        .prefetch_related("unit__successors")
+        .order_by("unit__code", "-version")
+    ):
+        newest.setdefault(plan.unit_id, plan)
+    return list(newest.values())
+
+
+def _results(plans: list[Plan], year: int) -> dict[tuple[int, int], Assessment]:
+    """(unit id, year) → result: the plans' units in `year` and `year` + 1, and the
+    units formed from them in `year` + 1."""
+    successors = {unit.pk for plan in plans for unit in plan.unit.successors.all()}
+    found = Assessment.objects.filter(
+        Q(unit__in={plan.unit_id for plan in plans}, year__in=(year, year + 1))
+        | Q(unit__in=successors, year=year + 1)
+    ).select_related("framework")
+    return {(a.unit_id, a.year): a for a in found}
+
+
+def _years_of(plan: Plan, results: dict, year: int) -> tuple:
+    """The plan's unit's results of `year` and `year` + 1 (either may be None)."""
+    return results.get((plan.unit_id, year)), results.get((plan.unit_id, year + 1))
+
+
+def _pending(plan: Plan, results: dict, year: int) -> PlanEffectiveness:
+    merged = [u for u in plan.unit.successors.all() if (u.pk, year + 1) in results]
+    return pending(plan, *_years_of(plan, results, year), merged)
 
 
 def _tasks_by_plan(pairs: dict) -> dict[int, list[Task]]:
@@ -178,7 +194,7 @@ def _counterparts(pairs) -> dict[tuple[int, int], dict[int, tuple[int, ...]]]:
     }
 
 
-def _criteria_wanted(tasks, pairs, next_of) -> set[int]:
+def _criteria_wanted(tasks, next_of) -> set[int]:
     named = {c.pk for task in chain.from_iterable(tasks.values()) for c in task.criteria.all()}
     following = {
         pk
