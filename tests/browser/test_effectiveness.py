@@ -53,6 +53,7 @@ def test_the_unit_head_reads_what_the_plan_won_back(
     assert page.locator("#hieu-qua .badge.overdue").first.is_visible()
     assert fits_the_screen(page)
     section.screenshot(path=str(SHOTS / f"effectiveness-plan-{width}.png"))
+    page.screenshot(path=str(SHOTS / f"effectiveness-plan-page-{width}.png"), full_page=True)
     # The unit head has no jurisdiction view, nor its link.
     assert page.locator("nav a", has_text="Hiệu quả khắc phục").count() == 0
 
