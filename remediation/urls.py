@@ -7,6 +7,7 @@ app_name = "remediation"
 urlpatterns = [
     path("ke-hoach/", views.plan_list, name="plans"),
     path("ke-hoach/lap/", views.plan_draft, name="draft"),
+    path("ke-hoach/hieu-qua/", views.effectiveness_overview, name="effectiveness"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan"),
     path("ke-hoach/<int:pk>/luu/", views.plan_save, name="save"),
     path("ke-hoach/<int:pk>/lap-lai/", views.plan_redraft, name="redraft"),

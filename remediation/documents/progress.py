@@ -16,7 +16,9 @@ from cchc.documents.model import (
 )
 from cchc.text import in_sentence
 from remediation import texts
+from remediation.documents.effectiveness import effectiveness_blocks
 from remediation.models import Plan
+from remediation.selectors.effectiveness import plan_effectiveness
 from remediation.selectors.progress import ProgressReport, TaskProgress, progress_report
 from scoring.reports.analysis import is_ubnd
 
@@ -34,6 +36,10 @@ COLUMNS = (
 def progress_document_model(plan: Plan, on: date) -> Document:
     """The report as of `on`, from the plan's tasks and their progress updates."""
     report = progress_report(plan, on)
+    overdue = _overdue_blocks(report)
+    effect = plan_effectiveness(
+        plan, [row.task for row in report.rows], statuses={r.task.pk: r.status for r in report.rows}
+    )
     summary = (
         "Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế trong công tác cải cách "
         f"hành chính năm {plan.year} (tính đến ngày {on:%d/%m/%Y})"
@@ -60,7 +66,8 @@ def progress_document_model(plan: Plan, on: date) -> Document:
             Paragraph(_counts(report)),
             Heading("II. KẾT QUẢ TỪNG NHIỆM VỤ"),
             Table(columns=COLUMNS, rows=_task_rows(report.rows), size="small"),
-            *_overdue_blocks(report),
+            *overdue,
+            *effectiveness_blocks(effect, "IV" if overdue else "III"),
         ),
         signoff=Signoff(
             recipients=tuple(_lines(plan.recipients)),

@@ -14,6 +14,17 @@ from remediation.selectors.document import (
     plan_sections,
     plan_tasks,
 )
+from remediation.selectors.effectiveness import (
+    FLAG,
+    Losses,
+    PlanEffectiveness,
+    plan_effectiveness,
+)
+from remediation.selectors.effectiveness_scope import (
+    JurisdictionEffectiveness,
+    effectiveness_years,
+    jurisdiction_effectiveness,
+)
 from remediation.selectors.gaps import Gap, plan_gaps
 from remediation.selectors.progress import (
     ProgressReport,
@@ -33,18 +44,25 @@ from remediation.selectors.scope import (
 )
 
 __all__ = [
+    "FLAG",
     "FieldRow",
     "Gap",
+    "JurisdictionEffectiveness",
+    "Losses",
     "PlanDocument",
+    "PlanEffectiveness",
     "Progress",
     "ProgressReport",
     "SectionView",
     "TaskProgress",
     "agency_names",
     "assessments_without_plan",
+    "effectiveness_years",
+    "jurisdiction_effectiveness",
     "overdue_q",
     "plan_budget_total",
     "plan_document",
+    "plan_effectiveness",
     "plan_for_user",
     "plan_gaps",
     "plan_sections",

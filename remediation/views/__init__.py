@@ -12,6 +12,7 @@ from remediation.views.downloads import (
     progress_docx_download,
     progress_pdf_download,
 )
+from remediation.views.effectiveness import effectiveness_overview
 from remediation.views.plans import (
     LIST_LIMIT,
     evidence_download,
@@ -25,6 +26,7 @@ from remediation.views.plans import (
 
 __all__ = [
     "LIST_LIMIT",
+    "effectiveness_overview",
     "evidence_download",
     "plan_detail",
     "plan_docx_download",

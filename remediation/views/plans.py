@@ -147,6 +147,7 @@ def _plan_page(
         "open_task": int(refused.prefix[1:]) if refused is not None else None,
         "agencies": selectors.agency_names(plan),
         "report_form": ReportDateForm(initial={"ngay": document.on}),
+        "effect": selectors.plan_effectiveness(plan, document.tasks),
     }
     return render(request, "remediation/plan_detail.html", ctx, status=status)
 
