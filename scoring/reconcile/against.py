@@ -1,0 +1,255 @@
+"""A ranking table against what the system computed: the engine's `group_ranking` of each
+khối the table's units are in (its totals, parts, field points from the stored
+tallies, ranks and classification bands).
+
+Queries are bounded by the number of khối, not of rows: the units in one query (by
+code, or by folded name), their assessments in another, then per khối its ranking
+(`group_ranking`, a fixed number of statements) and its count of results by status.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+
+from cchc.formatting import format_points, round_half_up
+from cchc.search import Folded, fold
+from scoring.access import units_in_scope
+from scoring.analysis.visibility import ranking_statuses
+from scoring.engine import GroupRanking, RankingRow, group_ranking
+from scoring.models import Assessment, AssessmentStatus, RankingGroup, Unit
+from scoring.reconcile.differences import Difference, Findings
+from scoring.reconcile.reading import COLUMN_WORDS, ResultRow, Table
+
+# The table's point columns and how the engine's row gives each.
+SYSTEM_POINTS = {
+    "total": lambda row: row.tally.achieved,
+    "max_points": lambda row: row.tally.max_points,
+    "deducted": lambda row: row.tally.deducted,
+    "index": lambda row: row.tally.index_pct,
+    "assessment_part": lambda row: row.parts.assessment.achieved if row.parts else None,
+    "survey_part": lambda row: row.parts.survey.achieved if row.parts else None,
+}
+
+
+@dataclass
+class SystemComparison:
+    findings: Findings = field(default_factory=Findings)
+    # (row, column) of the cells that hold what the system computed: a check of the
+    # table against itself that blames such a cell is a consequence of another slip.
+    agreed: set[tuple[int, str]] = field(default_factory=set)
+
+
+def against_system(table: Table, year: int, *, user=None) -> SystemComparison:
+    """The ranking `table` against the system's results of `year`. With `user` (the
+    page), only units in the user's scope and the statuses the user may see in each
+    khối (`ranking_statuses`); without (the command), whatever the system holds."""
+    comparison = SystemComparison()
+    matched = _match_units(table, year, comparison.findings, user)
+    assessments = {
+        assessment.unit_id: assessment
+        for assessment in Assessment.objects.filter(year=year, unit__in=matched.values())
+        .exclude(ranking_group=None)
+        .select_related("ranking_group")
+    }
+    rankings: dict[int, GroupRanking] = {}
+    rows_of: dict[int, dict[str, RankingRow]] = {}
+    for number, unit in matched.items():
+        row = _table_row(table, number)
+        assessment = assessments.get(unit.pk)
+        if assessment is None:
+            comparison.findings.differences.append(
+                _missing(row, f"không có kết quả đánh giá năm {year} trong hệ thống")
+            )
+            continue
+        group = assessment.ranking_group
+        if group.pk not in rankings:
+            rankings[group.pk] = _ranking(group, year, table, user)
+            rows_of[group.pk] = {r.unit_code: r for r in rankings[group.pk].rows}
+            comparison.findings.notes.append(_status_note(group, year, rankings[group.pk]))
+        system = rows_of[group.pk].get(unit.code)
+        if system is None:
+            comparison.findings.differences.append(
+                _missing(row, f"chưa có trong bảng xếp hạng khối «{group.name}» năm {year}")
+            )
+            continue
+        _compare(table, row, system, len(rankings[group.pk].rows), comparison)
+    listed = {unit.code for unit in matched.values()}
+    for ranking in rankings.values():
+        comparison.findings.differences += _left_out(ranking, listed)
+    return comparison
+
+
+def _table_row(table: Table, number: int) -> ResultRow:
+    return next(row for row in table.rows if row.number == number)
+
+
+def _match_units(table: Table, year: int, findings: Findings, user) -> dict[int, Unit]:
+    """Each row's unit, by code where the table has codes, else by name (folded);
+    what is not found, found twice or outside the user's scope becomes a difference."""
+    by_code = table.has("unit_code")
+    keys = {row.number: row.unit_code if by_code else fold(row.unit_name) for row in table.rows}
+    candidates = _candidates(set(keys.values()), year, by_code)
+    visible = None if user is None else set(units_in_scope(user).values_list("pk", flat=True))
+    matched: dict[int, Unit] = {}
+    for row in table.rows:
+        found = candidates.get(keys[row.number], [])
+        if not found:
+            what = "mã" if by_code else "tên"
+            findings.differences.append(_missing(row, f"không có đơn vị {what} này trong hệ thống"))
+        elif len(found) > 1:
+            findings.differences.append(
+                _missing(row, "có nhiều đơn vị cùng tên này; hãy dùng cột «Mã đơn vị»")
+            )
+        elif visible is not None and found[0].pk not in visible:
+            findings.differences.append(_missing(row, "đơn vị ngoài phạm vi quản lý của bạn"))
+        else:
+            matched[row.number] = found[0]
+    return matched
+
+
+def _candidates(keys: set[str], year: int, by_code: bool) -> dict[str, list[Unit]]:
+    units = Unit.objects.only("pk", "code", "name")
+    if by_code:
+        found: dict[str, list[Unit]] = {}
+        for unit in units.filter(code__in=keys):
+            found.setdefault(unit.code, []).append(unit)
+        return found
+    # By name, only among the units with a result that year: names repeat across districts.
+    named = units.annotate(folded=Folded("name")).filter(folded__in=keys, assessments__year=year)
+    found = {}
+    for unit in named.distinct():
+        found.setdefault(unit.folded, []).append(unit)
+    return found
+
+
+def _ranking(group: RankingGroup, year: int, table: Table, user) -> GroupRanking:
+    statuses = None if user is None else ranking_statuses(user, group, year)
+    return group_ranking(group, year, statuses=statuses, with_fields=bool(table.field_codes))
+
+
+def _status_note(group: RankingGroup, year: int, ranking: GroupRanking) -> str:
+    ids = [row.assessment_id for row in ranking.rows]
+    counts = Counter(
+        dict(
+            Assessment.objects.filter(pk__in=ids)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+    )
+    labels = ", ".join(
+        f"{AssessmentStatus(status).label.lower()} {count}" for status, count in counts.items()
+    )
+    return f"So với kết quả khối «{group.name}» năm {year} trong hệ thống ({labels})."
+
+
+def _compare(
+    table: Table, row: ResultRow, system: RankingRow, size: int, comparison: SystemComparison
+) -> None:
+    values = row.figures.values
+    cells = [(key, COLUMN_WORDS[key], getter(system)) for key, getter in SYSTEM_POINTS.items()]
+    cells += [
+        (f"field:{code}", f"lĩnh vực {code}", system.field_points.get(code)) for code in row.fields
+    ]
+    for key, column, computed in cells:
+        found = row.fields.get(key.removeprefix("field:")) if ":" in key else values.get(key)
+        if found is None:
+            continue
+        # At the places the table prints the column to (see `checks`).
+        expected = None if computed is None else round_half_up(computed, table.places[key])
+        if expected == found:
+            comparison.agreed.add((row.number, column))
+        else:
+            comparison.findings.differences.append(_points_difference(row, column, found, expected))
+    _compare_rank(row, system, size, comparison)
+    _compare_classification(row, system, comparison)
+
+
+def _points_difference(
+    row: ResultRow, column: str, found: Decimal, expected: Decimal | None
+) -> Difference:
+    computed = "không có" if expected is None else format_points(expected)
+    unit = "%" if column == COLUMN_WORDS["index"] else ""
+    return Difference(
+        row.number,
+        row.label,
+        column,
+        format_points(found),
+        computed,
+        f"{column} {format_points(found)}{unit} nhưng hệ thống tính được {computed}{unit}",
+    )
+
+
+def _compare_rank(
+    row: ResultRow, system: RankingRow, size: int, comparison: SystemComparison
+) -> None:
+    if row.rank is None:
+        return
+    if row.rank == system.rank:
+        comparison.agreed.add((row.number, "xếp hạng"))
+    else:
+        shared = " (đồng hạng)" if system.tied else ""
+        comparison.findings.differences.append(
+            Difference(
+                row.number,
+                row.label,
+                "xếp hạng",
+                str(row.rank),
+                str(system.rank),
+                f"xếp hạng {row.rank} nhưng hệ thống xếp thứ {system.rank}{shared}",
+            )
+        )
+    if row.rank_of is not None and row.rank_of != size:
+        comparison.findings.differences.append(
+            Difference(
+                row.number,
+                row.label,
+                "xếp hạng",
+                f"{row.rank}/{row.rank_of}",
+                f"{system.rank}/{size}",
+                f"xếp hạng trên {row.rank_of} đơn vị nhưng khối có {size} đơn vị",
+            )
+        )
+
+
+def _compare_classification(
+    row: ResultRow, system: RankingRow, comparison: SystemComparison
+) -> None:
+    if not row.classification:
+        return
+    if fold(" ".join(row.classification.split())) == fold(system.classification):
+        return
+    expected = system.classification or "không xếp loại"
+    comparison.findings.differences.append(
+        Difference(
+            row.number,
+            row.label,
+            "xếp loại",
+            row.classification,
+            expected,
+            f"xếp loại «{row.classification}» nhưng theo chỉ số thì là «{expected}»",
+        )
+    )
+
+
+def _missing(row: ResultRow, sentence: str) -> Difference:
+    return Difference(row.number, row.label, "đơn vị", row.unit_code or row.unit_name, "", sentence)
+
+
+def _left_out(ranking: GroupRanking, listed: set[str]) -> list[Difference]:
+    """The khối's units the table does not list."""
+    return [
+        Difference(
+            None,
+            f"{row.unit_name} ({row.unit_code})",
+            "đơn vị",
+            "",
+            row.unit_code,
+            f"thuộc khối «{ranking.group.name}» năm {ranking.year}, "
+            f"xếp thứ {row.rank}, nhưng không có trong bảng",
+        )
+        for row in ranking.rows
+        if row.unit_code not in listed
+    ]
