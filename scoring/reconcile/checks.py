@@ -159,7 +159,7 @@ def check_ranking(table: Table) -> list[Difference]:
     for row in table.rows:
         found += check_result_row(row, table)
     found += check_ranks(table)
-    return found
+    return sorted(found, key=lambda difference: difference.row)
 
 
 def check_result_row(row: ResultRow, table: Table) -> list[Difference]:
