@@ -77,7 +77,7 @@ def test_a_wrong_total_rank_index_and_classification_are_each_reported(exported,
     assert lines[1:] == [
         "Dòng 4 (Xã Cẩm Sơn): tổng điểm 86,08 nhưng cộng các lĩnh vực được 85,08",
         f"Dòng 6 ({third[name]}): xếp hạng 4 nhưng theo điểm trong bảng thì xếp thứ 5",
-        f"Dòng 8 ({fourth[name]}): chỉ số 70% nhưng hệ thống tính được "
+        f"Dòng 8 ({fourth[name]}): chỉ số 70% nhưng tổng điểm ÷ điểm tối đa = "
         f"{right_index.replace('.', ',')}%",
         f"Dòng 24 ({last[name]}): xếp loại «Xuất sắc» nhưng theo chỉ số thì là «{right_band}»",
         "Có 4 chỗ sai lệch trong 23 dòng.",
