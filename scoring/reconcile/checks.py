@@ -120,12 +120,15 @@ def check_total(top: list[DetailRow], total: DetailRow) -> list[Difference]:
     return found
 
 
-def check_detail(top: list[DetailRow], total: DetailRow | None) -> Findings:
-    """Every check of a detailed table: each row, each row's criteria, the total."""
+def check_detail(
+    top: list[DetailRow], total: DetailRow | None, *, what: str = "các tiêu chí"
+) -> Findings:
+    """Every check of a detailed table: each row, each row's criteria (`what` they are
+    called in a sentence), the total."""
     findings = Findings()
     for row in _walk(top):
         findings.differences += check_detail_row(row)
-        findings.extend(check_children(row))
+        findings.extend(check_children(row, what))
     if total is not None:
         findings.differences += check_detail_row(total)
         findings.differences += check_total(top, total)

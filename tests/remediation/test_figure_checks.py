@@ -1,0 +1,106 @@
+"""The figures a person typed in a plan's sections, checked as a published table is:
+seed 004's section III, put in Cẩm Sơn's 2023 plan, shows its five slips."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape as html_text
+
+from remediation.selectors import plan_document
+from remediation.selectors.figures import line_figures, plan_figure_checks
+from scoring.models import Role
+from tests.factories import user_with_role
+from tests.remediation.seed_004_sections import SEED_004_DEDUCTIONS
+
+SEED_SLIPS = {
+    "1": [
+        "Dòng 1 (Thực hiện Kế hoạch CCHC đạt): điểm bị trừ 0,7 nhưng điểm tối đa − điểm đạt "
+        "= 1,5 − 1,43 = 0,07"
+    ],
+    "3": ["3. Cải cách thủ tục hành chính: điểm bị trừ 1,51 nhưng cộng các dòng được 0,51"],
+    "7": [
+        "Dòng 5 (Trang thông tin điện tử có đầy đủ các loại thông tin cung cấp theo quy "
+        "định tại…): điểm bị trừ 1 lớn hơn điểm tối đa 0,5 của tiêu chí",
+        "7. Xây dựng, phát triển chính quyền điện tử, chính quyền số: điểm bị trừ 5,73 nhưng "
+        "cộng các dòng được 5,72",
+    ],
+    "8": [
+        "8. Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế xã "
+        "hội: điểm bị trừ 2,54 nhưng cộng các dòng được 3,04"
+    ],
+}
+
+
+def type_seed_004(plan) -> None:
+    """Each section's deductions replaced by seed 004's lines, as the plan page saves them."""
+    for section in plan.sections.select_related("field"):
+        section.deductions = SEED_004_DEDUCTIONS[section.field.code]
+        section.edited_fields = [*section.edited_fields, "deductions"]
+        section.save(update_fields=["deductions", "edited_fields"])
+
+
+def checks_by_field(plan) -> dict:
+    document = plan_document(plan, plan.created_at.date())
+    checks = plan_figure_checks(document)
+    return {
+        view.number: checks[view.section.pk]
+        for view in document.sections
+        if view.section.pk in checks
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "figures"),
+    [
+        ("Thực hiện Kế hoạch CCHC đạt: 1,43/1,5 điểm (bị trừ 0,7 điểm)", ("1.5", "1.43", "0.7")),
+        ("Tiêu chí 1.3. Đổi mới: đạt 0,5/2 điểm, bị trừ 1,5 điểm.", ("2", "0.5", "1.5")),
+        ("Tỷ lệ: bị trừ 1 điểm (tổng 0,5 điểm)", ("0.5", None, "1")),
+        ("Mức độ thực hiện: bị trừ 0,53/2 điểm.", ("2", None, "0.53")),
+        ("Kết quả: bị trừ 0,38 điểm", (None, None, "0.38")),
+        ("Nghị định 42/2022/NĐ-CP: bị trừ 1 điểm", (None, None, "1")),
+        ("Trong năm: không có điểm do có văn bản phê bình.", (None, None, None)),
+    ],
+)
+def test_a_line_reads_its_figures_as_people_type_them(line: str, figures: tuple) -> None:
+    row = line_figures(1, line)
+    read = (row.max_points, row.achieved, row.deducted)
+
+    assert tuple(None if value is None else str(value) for value in read) == figures
+
+
+def test_seed_004_typed_in_the_plan_shows_its_five_slips_and_nothing_else(cam_son_plan) -> None:
+    type_seed_004(cam_son_plan)
+    checks = checks_by_field(cam_son_plan)
+
+    assert sorted(checks) == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    found = {
+        code: [d.message for d in c.differences] for code, c in checks.items() if c.differences
+    }
+    assert found == SEED_SLIPS
+    assert [note for c in checks.values() for note in c.notes] == [
+        "5. Cải cách chế độ công vụ: có dòng không ghi điểm nên không kiểm được tổng điểm bị "
+        "trừ của các dòng."
+    ]
+
+
+def test_sections_as_drafted_are_not_checked(cam_son_plan) -> None:
+    assert checks_by_field(cam_son_plan) == {}
+
+
+def test_the_plan_page_warns_in_each_section_typed_wrong(
+    client, cam_son_plan, django_assert_max_num_queries
+) -> None:
+    client.force_login(user_with_role(Role.UNIT, cam_son_plan.unit))
+    url = reverse("remediation:plan", kwargs={"pk": cam_son_plan.pk})
+    with CaptureQueriesContext(connection) as drafted:
+        assert client.get(url).status_code == 200
+    type_seed_004(cam_son_plan)
+
+    with django_assert_max_num_queries(len(drafted)):  # checking the text reads nothing
+        page = client.get(url).content.decode()
+
+    assert page.count('class="message warn figure-checks"') == 5  # 1, 3, 5 (a note), 7, 8
+    assert html_text(SEED_SLIPS["7"][1]) in page
+    assert "Số liệu gõ tay trong «Nội dung bị trừ điểm» chưa khớp (2 chỗ):" in page
+    assert "Điểm bị trừ của lĩnh vực lấy theo kết quả thẩm định: 5,73 điểm." in page
