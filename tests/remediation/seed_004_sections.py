@@ -42,3 +42,11 @@ SEED_004_DEDUCTIONS = {
 
 - Mức độ thực hiện các chỉ tiêu phát triển KT-XH do HĐND xã giao: bị trừ 0,53/2 điểm.""",
 }
+
+
+def type_seed_004(plan) -> None:
+    """Each section's deductions replaced by seed 004's lines, as the plan page saves them."""
+    for section in plan.sections.select_related("field"):
+        section.deductions = SEED_004_DEDUCTIONS[section.field.code]
+        section.edited_fields = [*section.edited_fields, "deductions"]
+        section.save(update_fields=["deductions", "edited_fields"])

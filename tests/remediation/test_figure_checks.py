@@ -11,7 +11,7 @@ from remediation.selectors import plan_document
 from remediation.selectors.figures import line_figures, plan_figure_checks
 from scoring.models import Role
 from tests.factories import user_with_role
-from tests.remediation.seed_004_sections import SEED_004_DEDUCTIONS
+from tests.remediation.seed_004_sections import type_seed_004
 
 SEED_SLIPS = {
     "1": [
@@ -30,14 +30,6 @@ SEED_SLIPS = {
         "hội: điểm bị trừ 2,54 nhưng cộng các dòng được 3,04"
     ],
 }
-
-
-def type_seed_004(plan) -> None:
-    """Each section's deductions replaced by seed 004's lines, as the plan page saves them."""
-    for section in plan.sections.select_related("field"):
-        section.deductions = SEED_004_DEDUCTIONS[section.field.code]
-        section.edited_fields = [*section.edited_fields, "deductions"]
-        section.save(update_fields=["deductions", "edited_fields"])
 
 
 def checks_by_field(plan) -> dict:
