@@ -140,9 +140,12 @@ def _status_note(group: RankingGroup, year: int, ranking: GroupRanking) -> str:
         )
     )
     labels = ", ".join(
-        f"{AssessmentStatus(status).label.lower()} {count}" for status, count in counts.items()
+        f"{AssessmentStatus(status).label.lower()}: {count}" for status, count in counts.items()
     )
-    return f"So với kết quả khối «{group.name}» năm {year} trong hệ thống ({labels})."
+    return (
+        f"So với kết quả khối «{group.name}» năm {year} trong hệ thống: "
+        f"{len(ids)} đơn vị ({labels})."
+    )
 
 
 def _compare(

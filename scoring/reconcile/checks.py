@@ -166,63 +166,47 @@ def check_ranking(table: Table) -> list[Difference]:
 
 
 def check_result_row(row: ResultRow, table: Table) -> list[Difference]:
+    """A row's total is its fields' sum and its parts' sum; its deduction and index follow
+    from its total and max."""
     values = row.figures.values
-    total, high = values.get("total"), values.get("max_points")
-    found: list[Difference] = []
+    total = values.get("total")
     if total is None:
-        return found
-    if row.fields:
-        added = round_half_up(sum(row.fields.values(), Decimal(0)), table.places["total"])
-        if added != total:
-            found.append(
-                _ranked(
-                    row,
-                    "tổng điểm",
-                    total,
-                    added,
-                    f"tổng điểm {_p(total)} nhưng cộng các lĩnh vực được {_p(added)}",
-                )
-            )
+        return []
     parts = [values.get("assessment_part"), values.get("survey_part")]
-    if None not in parts:
-        added = round_half_up(sum(parts, Decimal(0)), table.places["total"])
-        if added != total:
-            found.append(
-                _ranked(
-                    row,
-                    "tổng điểm",
-                    total,
-                    added,
-                    f"tổng điểm {_p(total)} nhưng cộng hai phần được {_p(added)}",
-                )
-            )
-    if high is None:
-        return found
-    tally = Tally(high, total)
-    deducted = values.get("deducted")
+    sums = [("các lĩnh vực", list(row.fields.values())), ("hai phần", parts)]
+    found = [
+        difference
+        for what, addends in sums
+        if addends and None not in addends
+        for difference in _sum_difference(row, total, addends, table.places["total"], what)
+    ]
+    high = values.get("max_points")
+    return found if high is None else found + _derived(row, Tally(high, total), table)
+
+
+def _sum_difference(
+    row: ResultRow, total: Decimal, addends: list[Decimal], places: int, what: str
+) -> list[Difference]:
+    added = round_half_up(sum(addends, Decimal(0)), places)
+    if added == total:
+        return []
+    sentence = f"tổng điểm {_p(total)} nhưng cộng {what} được {_p(added)}"
+    return [_ranked(row, "tổng điểm", total, added, sentence)]
+
+
+def _derived(row: ResultRow, tally: Tally, table: Table) -> list[Difference]:
+    found = []
+    deducted, index = row.figures.get("deducted"), row.figures.get("index")
     if deducted is not None and deducted != tally.deducted:
-        found.append(
-            _ranked(
-                row,
-                "điểm bị trừ",
-                deducted,
-                tally.deducted,
-                f"điểm bị trừ {_p(deducted)} nhưng điểm tối đa − tổng điểm = {_p(tally.deducted)}",
-            )
+        sentence = (
+            f"điểm bị trừ {_p(deducted)} nhưng điểm tối đa − tổng điểm = {_p(tally.deducted)}"
         )
-    index = values.get("index")
+        found.append(_ranked(row, "điểm bị trừ", deducted, tally.deducted, sentence))
     if index is not None and tally.index_pct is not None:
         expected = round_half_up(tally.index_pct, table.places["index"])
         if index != expected:
-            found.append(
-                _ranked(
-                    row,
-                    "chỉ số",
-                    index,
-                    expected,
-                    f"chỉ số {_p(index)}% nhưng tổng điểm ÷ điểm tối đa = {_p(expected)}%",
-                )
-            )
+            sentence = f"chỉ số {_p(index)}% nhưng tổng điểm ÷ điểm tối đa = {_p(expected)}%"
+            found.append(_ranked(row, "chỉ số", index, expected, sentence))
     return found
 
 

@@ -287,7 +287,7 @@ def _result_row(table: Table, number: int, texts: list[str]) -> ResultRow:
 def _read_rank(table: Table, row: ResultRow, text: str) -> None:
     if not text:
         return
-    match = RANK.fullmatch(text.replace(".0", "", 1) if text.endswith(".0") else text)
+    match = RANK.fullmatch(text)
     if match is None:
         error = ValueError(f"«{text}» không phải là thứ hạng (như «3» hay «3/23»).")
         table.unreadable.append(unreadable(row.number, row.label, "xếp hạng", text, error))

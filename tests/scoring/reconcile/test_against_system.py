@@ -43,7 +43,8 @@ def test_the_ranking_as_the_system_exports_it_reports_nothing(exported, tmp_path
 
     assert status == 0
     assert lines == [
-        f"So với kết quả khối «{COMMUNE_GROUP}» năm 2023 trong hệ thống (đã công bố 23).",
+        f"So với kết quả khối «{COMMUNE_GROUP}» năm 2023 trong hệ thống: 23 đơn vị "
+        "(đã công bố: 23).",
         "Không có chỗ sai lệch nào trong 23 dòng.",
     ]
 
