@@ -209,7 +209,7 @@ def _compare_rank(
             Difference(
                 row.number,
                 row.label,
-                "xếp hạng",
+                "số đơn vị của khối",
                 f"{row.rank}/{row.rank_of}",
                 f"{system.rank}/{size}",
                 f"xếp hạng trên {row.rank_of} đơn vị nhưng khối có {size} đơn vị",

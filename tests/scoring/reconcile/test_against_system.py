@@ -5,10 +5,13 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.formatting import format_percent, format_points
 from scoring.demo import CAM_SON, COMMUNE_GROUP
+from scoring.engine import group_ranking
 from scoring.exports import ranking_table, render_csv, render_xlsx
 from scoring.models import RankingGroup
 from scoring.reconcile import reconcile_table
@@ -108,3 +111,44 @@ def test_reconciling_runs_a_bounded_number_of_queries(exported, tmp_path) -> Non
         counts.append(len(queries))
         assert len(result.differences) == 23 - size  # the units left out
     assert counts[0] == counts[1] <= 8
+
+
+def test_a_hand_typed_table_by_name_in_vietnamese_reports_nothing(exported, tmp_path) -> None:
+    ranking = group_ranking(RankingGroup.objects.get(name=COMMUNE_GROUP), 2023)
+    rows = [["Xếp thứ", "Tên đơn vị", "Tổng điểm", "Chỉ số (%)", "Xếp loại"]]
+    rows += [
+        [
+            f"{row.rank}/{len(ranking.rows)}",
+            row.unit_name.upper(),  # case and accents do not matter
+            format_points(row.tally.achieved),
+            format_percent(row.tally.index_pct),
+            row.classification,
+        ]
+        for row in ranking.rows
+    ]
+    assert rows[3][:3] == ["3/23", "XÃ CẨM SƠN", "85,08"]
+
+    status, lines = run_reconcile(write_rows(tmp_path / "go-tay.csv", rows))
+
+    assert (status, lines[-1]) == (0, "Không có chỗ sai lệch nào trong 23 dòng.")
+
+
+def test_a_rank_out_of_the_wrong_number_of_units_is_reported(exported, tmp_path) -> None:
+    ranking = group_ranking(RankingGroup.objects.get(name=COMMUNE_GROUP), 2023)
+    rows = [["Hạng", "Tên đơn vị"]]
+    rows += [[f"{row.rank}/22", row.unit_name] for row in ranking.rows]
+
+    status, lines = run_reconcile(write_rows(tmp_path / "hang.csv", rows))
+
+    assert status == 1
+    assert "Dòng 4 (Xã Cẩm Sơn): xếp hạng trên 22 đơn vị nhưng khối có 23 đơn vị" in lines
+    assert lines[-1] == "Có 23 chỗ sai lệch trong 23 dòng."
+
+
+def test_a_unit_breakdown_as_the_system_exports_it_reports_nothing(exported, tmp_path) -> None:
+    path = tmp_path / "cam-son.csv"
+    call_command("export_results", "--year", "2023", "--unit", CAM_SON, "--output", str(path))
+
+    status, lines = run_reconcile(path)
+
+    assert (status, lines[-1]) == (0, "Không có chỗ sai lệch nào trong 25 dòng.")

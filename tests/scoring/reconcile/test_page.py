@@ -118,6 +118,14 @@ def test_a_unit_user_is_refused(client, demo) -> None:
     assert client.post(URL, {"year": 2023}).status_code == 403
 
 
+def test_only_home_affairs_has_the_nav_link(client, home_affairs) -> None:
+    link = f'<a href="{URL}">Đối chiếu bảng</a>'
+    assert link in home_affairs.get(reverse("scoring:ranking")).content.decode()
+    client.force_login(user_with_role(Role.UNIT, Unit.objects.get(code=CAM_SON)))
+
+    assert link not in client.get(reverse("scoring:ranking")).content.decode()
+
+
 def test_anonymous_is_sent_to_log_in(client) -> None:
     response = client.get(URL)
 
