@@ -55,8 +55,9 @@ def against_system(table: Table, year: int, *, user=None) -> SystemComparison:
     }
     rankings: dict[int, GroupRanking] = {}
     rows_of: dict[int, dict[str, RankingRow]] = {}
+    rows = {row.number: row for row in table.rows}
     for number, unit in matched.items():
-        row = _table_row(table, number)
+        row = rows[number]
         assessment = assessments.get(unit.pk)
         if assessment is None:
             comparison.findings.differences.append(
@@ -79,10 +80,6 @@ def against_system(table: Table, year: int, *, user=None) -> SystemComparison:
     for ranking in rankings.values():
         comparison.findings.differences += _left_out(ranking, listed)
     return comparison
-
-
-def _table_row(table: Table, number: int) -> ResultRow:
-    return next(row for row in table.rows if row.number == number)
 
 
 def _match_units(table: Table, year: int, findings: Findings, user) -> dict[int, Unit]:

@@ -222,7 +222,10 @@ def standing(row: ResultRow) -> Decimal | None:
 
 def competition_ranks(standings: list[Decimal]) -> list[int]:
     """Ranks with ties sharing a place: 1, 2, 2, 4."""
-    return [1 + sum(1 for other in standings if other > value) for value in standings]
+    first: dict[Decimal, int] = {}
+    for place, value in enumerate(sorted(standings, reverse=True), start=1):
+        first.setdefault(value, place)
+    return [first[value] for value in standings]
 
 
 def check_ranks(table: Table) -> list[Difference]:

@@ -143,10 +143,6 @@ class DetailRow:
     def label(self) -> str:
         return ". ".join(part for part in (self.item, self.content) if part)
 
-    @property
-    def has_figure(self) -> bool:
-        return any(value is not None for value in (self.max_points, self.achieved, self.deducted))
-
 
 @dataclass
 class Table:

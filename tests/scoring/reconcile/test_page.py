@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scoring.demo import CAM_SON, COMMUNE_GROUP
-from scoring.exports import ranking_table, render_csv
+from scoring.exports import ranking_table, render_csv, render_xlsx
 from scoring.models import RankingGroup, Role, Unit
 from tests.factories import UnitFactory, load_demo_data, user_with_role
 from tests.scoring.reconcile.helpers import SEED_004
@@ -20,6 +20,7 @@ URL = reverse("scoring:reconcile")
 # Session and user, the scope, the latest year, then `against_system`: units, assessments,
 # the khối's ranking with its fields and bands, its statuses.
 QUERY_BOUND = 22
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -59,6 +60,15 @@ def test_an_exact_export_reports_nothing(home_affairs) -> None:
     assert response.status_code == 200
     assert "Không có chỗ sai lệch nào trong 23 dòng" in page
     assert f"So với kết quả khối «{COMMUNE_GROUP}» năm 2023 trong hệ thống" in page
+
+
+def test_the_exported_workbook_is_read_too(home_affairs) -> None:
+    table = ranking_table([RankingGroup.objects.get(name=COMMUNE_GROUP)], 2023)
+    workbook = SimpleUploadedFile("bang.xlsx", render_xlsx(table), XLSX)
+
+    page = home_affairs.post(URL, {"file": workbook, "year": 2023}).content.decode()
+
+    assert "Không có chỗ sai lệch nào trong 23 dòng" in page
 
 
 def test_a_wrong_total_is_listed_with_its_row(home_affairs) -> None:
