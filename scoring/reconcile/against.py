@@ -17,10 +17,10 @@ from cchc.formatting import format_points, round_half_up
 from cchc.search import Folded, fold
 from scoring.access import units_in_scope
 from scoring.analysis.visibility import ranking_statuses
-from scoring.engine import GroupRanking, RankingRow, group_ranking
+from scoring.engine import GroupRanking, RankingRow, assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, RankingGroup, Unit
 from scoring.reconcile.differences import Difference, Findings
-from scoring.reconcile.reading import COLUMN_WORDS, ResultRow, Table
+from scoring.reconcile.reading import COLUMN_WORDS, DetailRow, ResultRow, Table
 
 # The table's point columns and how the engine's row gives each.
 SYSTEM_POINTS = {
@@ -253,3 +253,74 @@ def _left_out(ranking: GroupRanking, listed: set[str]) -> list[Difference]:
         for row in ranking.rows
         if row.unit_code not in listed
     ]
+
+
+def detail_against_system(
+    table: Table, year: int, unit_code: str, *, user=None
+) -> SystemComparison:
+    """A unit's detailed table against the engine's breakdown of its `year` sheet, row by
+    row by criterion code (the total row against the sheet's total)."""
+    comparison = SystemComparison()
+    assessment = (
+        Assessment.objects.select_related("unit").filter(year=year, unit__code=unit_code).first()
+    )
+    outside = (
+        assessment is not None
+        and user is not None
+        and not units_in_scope(user).filter(pk=assessment.unit_id).exists()
+    )
+    if assessment is None or outside:
+        sentence = (
+            "đơn vị ngoài phạm vi quản lý của bạn"
+            if outside
+            else f"không có kết quả đánh giá năm {year} trong hệ thống"
+        )
+        comparison.findings.differences.append(
+            Difference(None, unit_code, "đơn vị", unit_code, "", sentence)
+        )
+        return comparison
+    breakdown = assessment_breakdown(assessment)
+    status = AssessmentStatus(assessment.status).label.lower()
+    comparison.findings.notes.append(
+        f"So với kết quả của {assessment.unit.name} năm {year} trong hệ thống ({status})."
+    )
+    nodes = {node.code: node for node in breakdown.nodes}
+    for row in table.rows:
+        node = None if row.is_total else nodes.get(row.item)
+        if row.is_total or node is not None:
+            _compare_tally(table, row, breakdown.total if node is None else node.tally, comparison)
+        else:
+            comparison.findings.differences.append(
+                Difference(
+                    row.number,
+                    row.label,
+                    "mã",
+                    row.item,
+                    "",
+                    f"không có tiêu chí mã «{row.item}» trong bộ tiêu chí của đơn vị",
+                )
+            )
+    return comparison
+
+
+def _compare_tally(table: Table, row: DetailRow, tally, comparison: SystemComparison) -> None:
+    for key in ("max_points", "achieved", "deducted"):
+        found = getattr(row, key)
+        if found is None:
+            continue
+        column = COLUMN_WORDS[key]
+        expected = round_half_up(getattr(tally, key), table.places[key])
+        if expected == found:
+            comparison.agreed.add((row.number, column))
+            continue
+        comparison.findings.differences.append(
+            Difference(
+                row.number,
+                row.label,
+                column,
+                format_points(found),
+                format_points(expected),
+                f"{column} {format_points(found)} nhưng hệ thống tính được "
+                f"{format_points(expected)}",
+            )
+        )

@@ -13,6 +13,11 @@ TABLE_TYPES = (".csv", ".xlsx")
 class ReconcileForm(forms.Form):
     file = forms.FileField(label="Bảng kết quả đã công bố (.xlsx hoặc .csv)")
     year = forms.IntegerField(label="Năm kết quả", min_value=2000, max_value=2100)
+    unit = forms.CharField(
+        label="Mã đơn vị (chỉ với bảng chi tiết, để so với điểm hệ thống đã tính)",
+        required=False,
+        max_length=50,
+    )
 
     def __init__(self, *args, latest_year: int | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

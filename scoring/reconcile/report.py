@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from scoring.reconcile.against import against_system
+from scoring.reconcile.against import against_system, detail_against_system
 from scoring.reconcile.checks import check_detail, check_ranking
-from scoring.reconcile.differences import Difference
+from scoring.reconcile.differences import Difference, Findings
 from scoring.reconcile.reading import Table, detail_tree, read_table
 from scoring.resources.reading import (
     ImportFailed,
@@ -50,19 +50,29 @@ def table_from_upload(handle: IO[bytes], name: str, size: int) -> Table:
         return read_table(sheet_rows(sheet, name))
 
 
-def reconcile_table(table: Table, year: int, *, user=None) -> Reconciliation:
-    """Every difference of `table`: unreadable cells, its own arithmetic, and for a
-    ranking what the system computed for `year` (within `user`'s scope if given)."""
+def reconcile_table(table: Table, year: int, *, user=None, unit_code: str = "") -> Reconciliation:
+    """Every difference of `table`: unreadable cells, its own arithmetic, and what the
+    system computed for `year` (within `user`'s scope if given): for a ranking always,
+    for a unit's detailed table when `unit_code` says whose it is.
+
+    A check of the table against itself that blames a cell holding the system's figure
+    is dropped: the slip is in another cell, which the comparison reports."""
     result = Reconciliation(kind=table.kind, rows=len(table.rows))
     if table.kind == "detail":
-        findings = check_detail(*detail_tree(table.rows))
-        result.differences = _once_per_cell(table.unreadable + findings.differences)
-        result.notes = [DETAIL_NOTE, *findings.notes]
-        return result
-    system = against_system(table, year, user=user)
-    own = [d for d in check_ranking(table) if (d.row, d.column) not in system.agreed]
-    result.differences = _once_per_cell(table.unreadable + own + system.findings.differences)
-    result.notes = system.findings.notes
+        own = check_detail(*detail_tree(table.rows))
+        notes = [DETAIL_NOTE, *own.notes]
+        system = detail_against_system(table, year, unit_code, user=user) if unit_code else None
+    else:
+        own = Findings(differences=check_ranking(table))
+        notes = []
+        system = against_system(table, year, user=user)
+    if system is None:
+        result.differences = _once_per_cell(table.unreadable + own.differences)
+    else:
+        kept = [d for d in own.differences if (d.row, d.column) not in system.agreed]
+        result.differences = _once_per_cell(table.unreadable + kept + system.findings.differences)
+        notes += system.findings.notes
+    result.notes = notes
     return result
 
 

@@ -32,7 +32,10 @@ def reconcile_upload(request: HttpRequest) -> HttpResponse:
         except ImportFailed as failed:
             errors = failed.errors
         else:
-            result = reconcile_table(table, form.cleaned_data["year"], user=request.user)
+            data = form.cleaned_data
+            result = reconcile_table(
+                table, data["year"], user=request.user, unit_code=data["unit"].strip()
+            )
     ctx = {"form": form, "errors": errors, "result": result}
     status = 400 if form.errors or errors else 200
     return render(request, "scoring/reconcile.html", ctx, status=status)

@@ -21,13 +21,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Tệp bảng kết quả (.csv hoặc .xlsx).")
         parser.add_argument("--year", type=int, required=True, help="Năm kết quả của bảng.")
+        parser.add_argument(
+            "--unit",
+            default="",
+            help="Mã đơn vị của bảng chi tiết: so thêm với điểm hệ thống đã tính cho đơn vị này.",
+        )
 
-    def handle(self, *args, file: str, year: int, **options) -> None:
+    def handle(self, *args, file: str, year: int, unit: str, **options) -> None:
         try:
             table = table_from_path(file)
         except ImportFailed as failure:
             raise CommandError("\n".join(failure.errors)) from None
-        result = reconcile_table(table, year)
+        result = reconcile_table(table, year, unit_code=unit)
         for note in result.notes:
             self.stdout.write(note)
         for difference in result.differences:

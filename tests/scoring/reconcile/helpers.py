@@ -9,11 +9,11 @@ HERE = Path(__file__).parent
 SEED_004 = HERE / "seed_004.csv"
 
 
-def run_reconcile(path: Path, year: int = 2023) -> tuple[int, list[str]]:
+def run_reconcile(path: Path, year: int = 2023, *options: str) -> tuple[int, list[str]]:
     """The command's exit status and the lines it printed (the last one on failure)."""
     out = io.StringIO()
     try:
-        call_command("reconcile_results", str(path), "--year", str(year), stdout=out)
+        call_command("reconcile_results", str(path), "--year", str(year), *options, stdout=out)
     except CommandError as error:
         return error.returncode, [*out.getvalue().splitlines(), str(error)]
     return 0, out.getvalue().splitlines()

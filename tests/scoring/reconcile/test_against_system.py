@@ -152,3 +152,33 @@ def test_a_unit_breakdown_as_the_system_exports_it_reports_nothing(exported, tmp
     status, lines = run_reconcile(path)
 
     assert (status, lines[-1]) == (0, "Không có chỗ sai lệch nào trong 25 dòng.")
+
+
+def export_breakdown(path: Path) -> list[list[str]]:
+    call_command("export_results", "--year", "2023", "--unit", CAM_SON, "--output", str(path))
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_a_unit_breakdown_matches_the_system_criterion_by_criterion(exported, tmp_path) -> None:
+    path = tmp_path / "a.csv"
+    export_breakdown(path)
+
+    status, lines = run_reconcile(path, 2023, "--unit", CAM_SON)
+
+    assert status == 0
+    assert "So với kết quả của Xã Cẩm Sơn năm 2023 trong hệ thống (đã công bố)." in lines
+
+
+def test_one_wrong_criterion_of_a_breakdown_is_reported_once(exported, tmp_path) -> None:
+    rows = export_breakdown(tmp_path / "a.csv")
+    criterion = next(row for row in rows if row[0] == "1.3")
+    criterion[rows[0].index("final_score")] = "0.6"  # its deduction and field 1 stay right
+
+    status, lines = run_reconcile(write_rows(tmp_path / "b.csv", rows), 2023, "--unit", CAM_SON)
+
+    assert status == 1
+    assert lines[-2:] == [
+        "Dòng 5 (1.3. Đổi mới, sáng tạo trong triển khai nhiệm vụ CCHC): điểm đạt 0,6 nhưng "
+        "hệ thống tính được 0,5",
+        "Có 1 chỗ sai lệch trong 25 dòng.",
+    ]

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -90,6 +91,27 @@ def test_seed_004_detail_table_shows_its_five_slips(home_affairs) -> None:
 
     assert "Có 5 chỗ sai lệch trong 39 dòng" in page
     assert "điểm bị trừ 0,7 nhưng điểm tối đa − điểm đạt = 1,5 − 1,43 = 0,07" in page
+
+
+def test_a_unit_breakdown_is_compared_with_the_unit_in_scope_only(client, demo, tmp_path) -> None:
+    path = tmp_path / "cs.csv"
+    call_command("export_results", "--year", "2023", "--unit", CAM_SON, "--output", str(path))
+    data = {"year": 2023, "unit": CAM_SON}
+    client.force_login(user_with_role(Role.HOME_AFFAIRS, Unit.objects.get(code="HT-CX")))
+
+    page = client.post(URL, {**data, "file": upload_file(path)}).content.decode()
+    assert "So với kết quả của Xã Cẩm Sơn năm 2023 trong hệ thống (đã công bố)." in page
+    assert "Không có chỗ sai lệch nào trong 25 dòng" in page
+
+    other = UnitFactory(code="KHAC", name="Huyện khác")
+    client.force_login(user_with_role(Role.HOME_AFFAIRS, other, username="noivu.khac"))
+    page = client.post(URL, {**data, "file": upload_file(path)}).content.decode()
+    assert f"{CAM_SON}</strong><br>đơn vị ngoài phạm vi quản lý của bạn" in page
+    assert "So với kết quả của" not in page
+
+
+def upload_file(path) -> SimpleUploadedFile:
+    return SimpleUploadedFile(path.name, path.read_bytes(), "text/csv")
 
 
 def test_units_outside_the_scope_are_reported_not_compared(client, demo) -> None:
