@@ -85,9 +85,10 @@ def test_unit_head_sees_the_warnings_of_its_typed_figures(browser, live_server, 
 
     boxes = page.locator(".figure-checks")
     assert boxes.count() == 5
-    field_7 = page.locator("section.plan-field", has_text="7. Xây dựng").locator(".figure-checks")
+    section_7 = page.locator("section.plan-field", has_text="7. Xây dựng")
+    field_7 = section_7.locator(".figure-checks")
     assert "Số liệu gõ tay trong «Nội dung bị trừ điểm» chưa khớp (2 chỗ):" in field_7.inner_text()
     assert fits(page)
     field_7.scroll_into_view_if_needed()
     shoot(page, f"plan-{width}")
-    field_7.screenshot(path=str(SHOTS / f"plan-field-7-{width}.png"))
+    section_7.screenshot(path=str(SHOTS / f"plan-field-7-{width}.png"))
