@@ -3,9 +3,11 @@ checks of a published table (`scoring.reconcile.checks`).
 
 A line is read as it is drafted ("Tiêu chí 1.3. …: đạt 0,5/2 điểm, bị trừ 1,5 điểm.")
 or as seed 004 types it: "1,43/1,5 điểm (bị trừ 0,7 điểm)", "bị trừ 1 điểm (tổng 0,5
-điểm)", "bị trừ 0,53/2 điểm", "bị trừ 0,38 điểm". Lines under a line ("+ …") belong to
-it; the other lines are the field's, whose deduction the engine gives. Only sections
-whose deductions a person edited are checked: the drafted text is the engine's own.
+điểm)", "bị trừ 0,53/2 điểm", "bị trừ 0,38 điểm". Lines under a line ("+ …", or "- …"
+under a line ending in ":") belong to it; the other lines are the field's, whose
+deduction the engine gives. Only sections whose deductions a person edited are
+checked (the plan page warns in them): the drafted points are the engine's own, and
+the reasons it quotes are the appraisers'.
 """
 
 import re
@@ -56,15 +58,23 @@ def _label(text: str) -> str:
 
 
 def section_lines(text: str) -> list[DetailRow]:
-    """The text's lines with their figures, "+ " lines under the line before them."""
+    """The text's lines with their figures. A "+ " line belongs to the line before it, as
+    drafted; a bulleted line ("- ") to the line above that ends with ":" ("Điểm số bị
+    trừ: 1,87 điểm, trong đó:"), as people type them; other lines are the field's."""
     rows: list[DetailRow] = []
+    head: DetailRow | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
-        under = line.startswith(SUBITEM) and bool(rows)
         row = line_figures(number, line.lstrip(SUBITEM + BULLETS + " "))
-        (rows[-1].children if under else rows).append(row)
+        if line.startswith(SUBITEM) and rows:
+            rows[-1].children.append(row)
+        elif line[0] in BULLETS and head is not None:
+            head.children.append(row)
+        else:
+            rows.append(row)
+            head = row if line[0] not in BULLETS and line.endswith(":") else None
     return rows
 
 

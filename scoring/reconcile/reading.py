@@ -94,10 +94,9 @@ def column_key(header: str) -> str | None:
 
 @dataclass
 class Figures:
-    """The numbers of one row, each with the places the table printed it to."""
+    """The numbers of one row, by column key."""
 
     values: dict[str, Decimal] = field(default_factory=dict)
-    places: dict[str, int] = field(default_factory=dict)
 
     def get(self, key: str) -> Decimal | None:
         return self.values.get(key)

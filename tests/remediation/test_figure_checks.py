@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape as html_text
 
 from remediation.selectors import plan_document
-from remediation.selectors.figures import line_figures, plan_figure_checks
+from remediation.selectors.figures import line_figures, plan_figure_checks, section_checks
 from scoring.models import Role
 from tests.factories import user_with_role
 from tests.remediation.seed_004_sections import type_seed_004
@@ -96,3 +96,55 @@ def test_the_plan_page_warns_in_each_section_typed_wrong(
     assert html_text(SEED_SLIPS["7"][1]) in page
     assert "Số liệu gõ tay trong «Nội dung bị trừ điểm» chưa khớp (2 chỗ):" in page
     assert "Điểm bị trừ của lĩnh vực lấy theo kết quả thẩm định: 5,73 điểm." in page
+
+
+# Seed 004's own headings above its lines, as the commune typed them.
+HEADINGS = {
+    "1": "1.1. Điểm số bị trừ: 1,87 điểm, trong đó:",
+    "3": "3.1. Điểm số bị trừ: 1,51 điểm, đó là:",
+    "5": "5. Kết quả thực hiện nhiệm vụ của cán bộ, công chức: bị trừ 1,88, trong đó:",
+    "7": "7.1. Điểm số bị trừ: 5,73 điểm, đó là:",
+    "8": "8.1. Điểm số bị trừ: 2,54 điểm, đó là:",
+}
+
+
+def test_with_its_headings_seed_004_still_shows_five_slips_each_once(cam_son_plan) -> None:
+    type_seed_004(cam_son_plan)
+    for section in cam_son_plan.sections.select_related("field"):
+        if section.field.code in HEADINGS:
+            section.deductions = f"{HEADINGS[section.field.code]}\n{section.deductions}"
+            section.save(update_fields=["deductions"])
+    checks = checks_by_field(cam_son_plan)
+
+    found = {
+        code: [(d.row, d.column, d.found, d.expected) for d in c.differences]
+        for code, c in checks.items()
+        if c.differences
+    }
+    # The heading now states the lines' sum (and matches the engine's field deduction).
+    assert found == {
+        "1": [(2, "điểm bị trừ", "0,7", "0,07")],
+        "3": [(1, "điểm bị trừ", "1,51", "0,51")],
+        "7": [(1, "điểm bị trừ", "5,73", "5,72"), (6, "điểm bị trừ", "1", "0,5")],
+        "8": [(1, "điểm bị trừ", "2,54", "3,04")],
+    }
+    assert [note for c in checks.values() for note in c.notes] == [
+        "Dòng 1 (5. Kết quả thực hiện nhiệm vụ của cán bộ, công chức): có dòng không ghi điểm "
+        "nên không kiểm được tổng điểm bị trừ của các dòng."
+    ]
+
+
+def test_the_drafted_points_read_back_exactly_and_only_quoted_reasons_differ(
+    cam_son_plan,
+) -> None:
+    """The drafted "Tiêu chí …: đạt a/m điểm, bị trừ d điểm" lines are the engine's and
+    read back without a difference; the appraisers' reasons the draft quotes under a
+    criterion (the demo keeps seed 004's) are checked as typed text once edited."""
+    document = plan_document(cam_son_plan, cam_son_plan.created_at.date())
+    checked = {view.number: section_checks(view) for view in document.sections}
+
+    assert checked["1"].differences == checked["1"].notes == []
+    assert [d.message for d in checked["7"].differences] == [
+        "Dòng 11 (Tiêu chí 7.11. Các nội dung khác của lĩnh vực): điểm bị trừ 1,76 nhưng "
+        "cộng các dòng được 1,75"
+    ]
