@@ -65,7 +65,9 @@ def check_detail_row(row: DetailRow) -> list[Difference]:
     return found
 
 
-def check_children(parent: DetailRow, what: str = "các tiêu chí") -> Findings:
+def check_children(
+    parent: DetailRow, what: str = "các tiêu chí", places: dict[str, int] | None = None
+) -> Findings:
     """A row's criteria add up to its deduction. Only the deductions: a plan lists only
     the criteria that lost points, so their max and achieved need not reach the row's.
     A criterion without any figure makes the sum unverifiable (a note, not a difference)."""
@@ -80,7 +82,7 @@ def check_children(parent: DetailRow, what: str = "các tiêu chí") -> Findings
             f"của {what}."
         )
         return findings
-    added = round_half_up(sum(lost, Decimal(0)), places_of(stated))
+    added = round_half_up(sum(lost, Decimal(0)), _places(places, "deducted", stated))
     if added != stated:
         findings.differences.append(
             _detail(
@@ -94,7 +96,9 @@ def check_children(parent: DetailRow, what: str = "các tiêu chí") -> Findings
     return findings
 
 
-def check_total(top: list[DetailRow], total: DetailRow) -> list[Difference]:
+def check_total(
+    top: list[DetailRow], total: DetailRow, places: dict[str, int] | None = None
+) -> list[Difference]:
     """The fields add up to the total row, column by column."""
     found = []
     for key, words in (
@@ -106,7 +110,7 @@ def check_total(top: list[DetailRow], total: DetailRow) -> list[Difference]:
         values = [getattr(row, key) for row in top]
         if stated is None or not values or None in values:
             continue
-        added = round_half_up(sum(values, Decimal(0)), places_of(stated))
+        added = round_half_up(sum(values, Decimal(0)), _places(places, key, stated))
         if added != stated:
             found.append(
                 _detail(
@@ -121,18 +125,27 @@ def check_total(top: list[DetailRow], total: DetailRow) -> list[Difference]:
 
 
 def check_detail(
-    top: list[DetailRow], total: DetailRow | None, *, what: str = "các tiêu chí"
+    top: list[DetailRow],
+    total: DetailRow | None,
+    *,
+    what: str = "các tiêu chí",
+    places: dict[str, int] | None = None,
 ) -> Findings:
     """Every check of a detailed table: each row, each row's criteria (`what` they are
-    called in a sentence), the total."""
+    called in a sentence), the total; sums at the `places` of each column (see above)."""
     findings = Findings()
     for row in _walk(top):
         findings.differences += check_detail_row(row)
-        findings.extend(check_children(row, what))
+        findings.extend(check_children(row, what, places))
     if total is not None:
         findings.differences += check_detail_row(total)
-        findings.differences += check_total(top, total)
+        findings.differences += check_total(top, total, places)
     return findings
+
+
+def _places(places: dict[str, int] | None, key: str, stated: Decimal) -> int:
+    """The places a column prints to: the most of its cells, at least this one's."""
+    return max((places or {}).get(key, 0), places_of(stated))
 
 
 def _walk(rows: list[DetailRow]):

@@ -59,7 +59,7 @@ def reconcile_table(table: Table, year: int, *, user=None, unit_code: str = "") 
     is dropped: the slip is in another cell, which the comparison reports."""
     result = Reconciliation(kind=table.kind, rows=len(table.rows))
     if table.kind == "detail":
-        own = check_detail(*detail_tree(table.rows))
+        own = check_detail(*detail_tree(table.rows), places=table.places)
         notes = [DETAIL_NOTE, *own.notes]
         system = detail_against_system(table, year, unit_code, user=user) if unit_code else None
     else:

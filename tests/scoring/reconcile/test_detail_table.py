@@ -95,3 +95,22 @@ def test_a_file_without_known_headers_is_refused_in_vietnamese(tmp_path: Path) -
 
     assert status == 1
     assert lines[-1].startswith("Không nhận ra dòng tiêu đề của bảng")
+
+
+def test_a_figure_printed_without_decimals_is_compared_at_its_columns_places(tmp_path) -> None:
+    path = write_lines(
+        tmp_path / "tron.csv",
+        [
+            "TT,Nội dung,Điểm bị trừ",
+            "8,Tác động của cải cách hành chính,1",
+            '8.1,Tỷ lệ hài lòng,"0,01"',
+            "8.2,Mức độ thu hút đầu tư,1",
+        ],
+    )
+    status, lines = run_reconcile(path)
+
+    assert status == 1
+    assert lines[1] == (
+        "Dòng 2 (8. Tác động của cải cách hành chính): điểm bị trừ 1 nhưng cộng các tiêu chí "
+        "được 1,01"
+    )
