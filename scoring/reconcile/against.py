@@ -1,10 +1,12 @@
-"""A ranking table against what the system computed: the engine's `group_ranking` of each
-khối the table's units are in (its totals, parts, field points from the stored
-tallies, ranks and classification bands).
+"""A table against what the system computed. A ranking against the engine's
+`group_ranking` of each khối the table's units are in (totals, parts, field points from
+the stored tallies, ranks, classification bands); a unit's detailed table against the
+engine's `assessment_breakdown` of its sheet, criterion by criterion.
 
 Queries are bounded by the number of khối, not of rows: the units in one query (by
 code, or by folded name), their assessments in another, then per khối its ranking
 (`group_ranking`, a fixed number of statements) and its count of results by status.
+Figures are compared at the places the table prints each column to (see `checks`).
 """
 
 from collections import Counter
