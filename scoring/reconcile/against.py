@@ -9,7 +9,6 @@ code, or by folded name), their assessments in another, then per khối its rank
 Figures are compared at the places the table prints each column to (see `checks`).
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -129,17 +128,18 @@ def _ranking(group: RankingGroup, year: int, table: Table, user) -> GroupRanking
 
 
 def _status_note(group: RankingGroup, year: int, ranking: GroupRanking) -> str:
+    """Which results the comparison read: how many units, in which states."""
     ids = [row.assessment_id for row in ranking.rows]
-    counts = Counter(
-        dict(
-            Assessment.objects.filter(pk__in=ids)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
+    counts = dict(
+        Assessment.objects.filter(pk__in=ids)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     labels = ", ".join(
-        f"{AssessmentStatus(status).label.lower()}: {count}" for status, count in counts.items()
+        f"{status.label.lower()}: {counts[status]}"
+        for status in AssessmentStatus
+        if status in counts
     )
     return (
         f"So với kết quả khối «{group.name}» năm {year} trong hệ thống: "

@@ -13,11 +13,11 @@ from cchc.formatting import format_percent, format_points
 from scoring.demo import CAM_SON, COMMUNE_GROUP
 from scoring.engine import group_ranking
 from scoring.exports import ranking_table, render_csv, render_xlsx
-from scoring.models import RankingGroup
+from scoring.models import Assessment, AssessmentStatus, RankingGroup
 from scoring.reconcile import reconcile_table
 from scoring.reconcile.report import table_from_path
 from tests.factories import load_demo_data
-from tests.scoring.reconcile.helpers import run_reconcile
+from tests.scoring.reconcile.helpers import SEED_004, run_reconcile
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,24 @@ def test_one_wrong_criterion_of_a_breakdown_is_reported_once(exported, tmp_path)
         "hệ thống tính được 0,5",
         "Có 1 chỗ sai lệch trong 25 dòng.",
     ]
+
+
+def test_the_command_compares_unpublished_results_and_says_their_status(exported, tmp_path) -> None:
+    Assessment.objects.filter(unit__code=CAM_SON, year=2023).update(
+        status=AssessmentStatus.APPRAISED
+    )
+
+    status, lines = run_reconcile(write_rows(tmp_path / "xep-hang.csv", exported))
+
+    assert status == 0
+    assert lines[0] == (
+        f"So với kết quả khối «{COMMUNE_GROUP}» năm 2023 trong hệ thống: 23 đơn vị "
+        "(đã thẩm định: 1, đã công bố: 22)."
+    )
+
+
+def test_a_unit_unknown_to_the_system_is_reported_for_a_detailed_table(tmp_path) -> None:
+    status, lines = run_reconcile(SEED_004, 2023, "--unit", "KHONG-CO")
+
+    assert status == 1
+    assert "KHONG-CO: không có kết quả đánh giá năm 2023 trong hệ thống" in lines
