@@ -1,4 +1,5 @@
 from scoring.views import accounts, appraisal, cycles, dashboard, notifications, publication, sheet
+from scoring.views.reconcile import urlpatterns as reconcile_urlpatterns
 
 app_name = "scoring"
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     *publication.urlpatterns,
     *notifications.urlpatterns,
     *accounts.urlpatterns,
+    *reconcile_urlpatterns,
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from remediation import selectors, services
 from remediation.forms import PlanEditor, ProgressForm, ReportDateForm
 from remediation.models import PlanStatus
+from remediation.selectors.figures import plan_figure_checks
 from scoring.access import assessments_in_scope
 from scoring.models import Assessment
 
@@ -148,6 +149,7 @@ def _plan_page(
         "agencies": selectors.agency_names(plan),
         "report_form": ReportDateForm(initial={"ngay": document.on}),
         "effect": selectors.plan_effectiveness(plan, document.tasks),
+        "figure_checks": plan_figure_checks(document),
     }
     return render(request, "remediation/plan_detail.html", ctx, status=status)
 
