@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from remediation import selectors, services
 from remediation.forms import PlanEditor, ProgressForm, ReportDateForm
 from remediation.models import PlanStatus
+from scoring import analysis
 from scoring.access import assessments_in_scope
 from scoring.models import Assessment
 
@@ -147,6 +148,14 @@ def _plan_page(
         "open_task": int(refused.prefix[1:]) if refused is not None else None,
         "agencies": selectors.agency_names(plan),
         "report_form": ReportDateForm(initial={"ngay": document.on}),
+        "whatif": analysis.plan_what_if(
+            request.user,
+            plan,
+            document.tasks,
+            request.GET.getlist("nhiem_vu"),
+            asked="tinh_thu" in request.GET,
+            order=request.GET.get("sap_xep", ""),
+        ),
     }
     return render(request, "remediation/plan_detail.html", ctx, status=status)
 
