@@ -150,7 +150,7 @@ def _plan_page(
         "report_form": ReportDateForm(initial={"ngay": document.on}),
         "whatif": analysis.plan_what_if(
             request.user,
-            plan,
+            document.breakdown,
             document.tasks,
             request.GET.getlist("nhiem_vu"),
             asked="tinh_thu" in request.GET,

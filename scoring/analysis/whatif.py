@@ -9,7 +9,6 @@ from scoring.engine import (
     AssessmentBreakdown,
     Tally,
     WhatIfRank,
-    assessment_breakdown,
     deducted_leaves_under,
     points_at_stake,
     what_if_rank,
@@ -84,19 +83,20 @@ def criteria_what_if(
 
 
 def plan_what_if(
-    user, plan, tasks: list, ticked: list[str], *, asked: bool, order: str = BY_STAKE
+    user,
+    breakdown: AssessmentBreakdown | None,
+    tasks: list,
+    ticked: list[str],
+    *,
+    asked: bool,
+    order: str = BY_STAKE,
 ) -> WhatIfPanel | None:
     """The plan page's panel: one box per task with the points lost on the leaves under
     its criteria; ticked tasks win back the union of their leaves, a leaf counted once.
-    `tasks` carry their criteria prefetched. None when the plan's year has no sheet."""
-    assessment = (
-        Assessment.objects.filter(unit_id=plan.unit_id, year=plan.year)
-        .select_related("unit", "ranking_group")
-        .first()
-    )
-    if assessment is None:
+    `breakdown` is the plan year's (None without a sheet: no panel), `tasks` carry their
+    criteria and field prefetched."""
+    if breakdown is None:
         return None
-    breakdown = assessment_breakdown(assessment)
     wanted = _ids(ticked)
     criteria = {task.pk: {c.pk for c in task.criteria.all()} for task in tasks}
     choices = [
@@ -115,7 +115,7 @@ def plan_what_if(
     chosen = [choice.pk for choice in choices if choice.ticked]
     leaves = set().union(*(criteria[pk] for pk in chosen))
     return WhatIfPanel(
-        assessment=assessment,
+        assessment=breakdown.assessment,
         choices=choices,
         result=_result(user, breakdown, leaves) if chosen else None,
         asked=asked,
