@@ -136,7 +136,9 @@ def _result(user, breakdown: AssessmentBreakdown, criterion_ids: set[int]) -> Wh
     statuses = ranking_statuses(user, group, assessment.year)
     rank = what_if_rank(assessment, gained=gained, statuses=statuses)
     reason = "" if rank else _no_rank_reason(assessment, statuses)
-    return WhatIf(breakdown.total, after, rank, reason, provisional=statuses != PUBLISHED)
+    # As the dashboard says it: a published result is ranked as published.
+    provisional = statuses != PUBLISHED and assessment.status != AssessmentStatus.PUBLISHED
+    return WhatIf(breakdown.total, after, rank, reason, provisional=provisional)
 
 
 def _no_rank_reason(assessment: Assessment, statuses: list[str]) -> str:

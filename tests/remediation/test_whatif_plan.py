@@ -28,7 +28,9 @@ def panel(response) -> str:
 def rows(response) -> list[tuple[int, str]]:
     """(task id, points at stake) of each row of the panel, in the page's order."""
     section = response.content.decode().split('id="tinh-thu"')[1].split("</details>")[0]
-    found = re.findall(r'<tr data-task="(\d+)">.*?<td class="num"[^>]*>([^<]*)</td>', section, re.S)
+    found = re.findall(
+        r'<li data-task="(\d+)".*?<span class="whatif-points">([^<]*) điểm</span>', section, re.S
+    )
     return [(int(pk), points) for pk, points in found]
 
 
