@@ -5,10 +5,14 @@ they are stored. Nothing is written."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
-
 from scoring.engine.breakdown import AssessmentBreakdown, NodeResult
-from scoring.engine.ranking import RANKED_CTE, ranked_sql
+from scoring.engine.ranking import (
+    OWN_GROUP_OF_THEN,
+    RANKED_CTE,
+    fetch_one,
+    own_ranked_params,
+    ranked_sql,
+)
 from scoring.engine.tallies import MILLI, Tally, from_milli
 from scoring.models import Assessment
 
@@ -102,19 +106,16 @@ def what_if_rank(
     sql, status_params = ranked_sql(
         WHATIF_SQL,
         statuses,
-        unit_filter="AND c.id = %s",
+        unit_filter=OWN_GROUP_OF_THEN,
         would=RATIO.format(row="cur", gain=" + %s"),
         ratio=RATIO.format(row="o", gain=""),
     )
-    year, group_id = assessment.year, assessment.ranking_group_id
     params = [
         *status_params,
-        *(year, group_id, year - 1, year - 1, year, group_id, assessment.pk),
-        *(gained_milli, year, assessment.pk),
+        *own_ranked_params(assessment),
+        *(gained_milli, assessment.year, assessment.pk),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        record = cursor.fetchone()
+    record = fetch_one(sql, params)
     if record is None:
         return None
     present_rank, size, max_milli, achieved_milli, ahead, level, present_tied = record

@@ -25,6 +25,7 @@ from tests.factories import (
     load_demo_data,
     score_assessment,
 )
+from tests.web.dashboard_data import SMALL_FRAMEWORK
 
 pytestmark = pytest.mark.django_db
 
@@ -109,21 +110,11 @@ def test_more_than_the_deducted_points_is_refused(cam_son_2023):
         won_back(Tally(Decimal(10), Decimal(9)), Decimal("-0.5"))
 
 
-TREE = [
-    ("1", None, "6"),
-    ("1.1", "1", "4"),
-    ("1.2", "1", "2"),
-    ("2", None, "4"),
-    ("2.1", "2", "3"),
-    ("2.2", "2", "1"),
-]
-
-
 @pytest.fixture
 def lowered_max_group():
     """L has 2.2 not applicable (max 9) and 7,2 points (80%); P1 8,5/10 (85%), P2 8,2/10
     (82%): L is 3rd though its points beat no one's by much."""
-    framework = build_framework(TREE)
+    framework = build_framework(SMALL_FRAMEWORK)
     group = RankingGroupFactory()
     sheets = {}
     for code, points in {
