@@ -9,7 +9,7 @@ import pytest
 
 from remediation.services import plan_draft
 from scoring.demo import CAM_SON, DEMO_PASSWORD
-from scoring.models import Unit
+from scoring.models import Assessment, AssessmentStatus, Unit
 from tests.browser.conftest import log_in
 from tests.factories import load_demo_data
 
@@ -70,4 +70,26 @@ def test_ticking_1_3_and_7_11_on_the_dashboard_and_the_plan(
     fits(page)
     page.screenshot(path=str(SHOTS / f"plan-{username}-{width}.png"), full_page=True)
     page.locator("#tinh-thu").screenshot(path=str(SHOTS / f"plan-panel-{username}-{width}.png"))
+    page.close()
+
+
+def test_a_unit_head_with_an_unpublished_result_sees_points_and_index_only(
+    browser, live_server, cam_son_plan
+):
+    Assessment.objects.filter(unit=cam_son_plan.unit, year=2023).update(
+        status=AssessmentStatus.APPRAISED
+    )
+    page = log_in(browser, live_server, "xa.camson", DEMO_PASSWORD, width=390)
+    page.goto(f"{live_server.url}/ke-hoach/{cam_son_plan.pk}/")
+    page.locator("#tinh-thu summary").click()
+    page.locator('#tinh-thu li[data-codes="1.3"] input').check()
+    page.locator("#tinh-thu").get_by_role("button", name="Tính thử").click()
+    page.wait_for_url("**tinh_thu=1**")
+
+    result = " ".join(page.locator('[data-whatif="result"]').inner_text().split())
+    assert "Nếu lấy lại 1,5 điểm: tổng điểm 86,58/100, chỉ số 86,58%." in result
+    assert "chưa được công bố nên chưa có thứ hạng để so" in result
+    assert "Trang được tải lại khi tính thử" in page.locator("#tinh-thu").inner_text()
+    fits(page)
+    page.locator("#tinh-thu").screenshot(path=str(SHOTS / "plan-panel-unpublished-390.png"))
     page.close()
