@@ -145,7 +145,7 @@ def _no_rank_reason(assessment: Assessment, statuses: list[str]) -> str:
     if statuses == PUBLISHED:
         return (
             f"Kết quả năm {assessment.year} chưa được công bố nên chưa có thứ hạng để so: "
-            "đơn vị chỉ được xem xếp hạng trên các kết quả đã công bố."
+            "thứ hạng chỉ tính trên các kết quả đã công bố."
         )
     if assessment.status == AssessmentStatus.DRAFT:
         return "Phiếu chấm chưa được gửi nên chưa có trong xếp hạng tạm tính."

@@ -11,8 +11,15 @@ from django.urls import reverse
 
 from scoring.engine import assessment_breakdown, group_ranking
 from scoring.models import Assessment, AssessmentStatus, AssessmentTally, Role, Unit
-from tests.factories import row_counts, user_with_role
-from tests.web.dashboard_data import build_group, load_demo
+from tests.factories import (
+    AssessmentFactory,
+    UnitFactory,
+    build_framework,
+    row_counts,
+    score_assessment,
+    user_with_role,
+)
+from tests.web.dashboard_data import SMALL_FRAMEWORK, build_group, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +207,16 @@ def test_query_count_is_the_same_for_23_and_200_units(client, role):
 
     assert counts[0] == counts[1]
     assert counts[0] <= 24, counts
+
+
+def test_a_result_outside_any_group_gives_points_and_index_and_says_why(client):
+    unit = UnitFactory(code="NG", ranking_group=None)
+    sheet = AssessmentFactory(unit=unit, framework=build_framework(SMALL_FRAMEWORK))
+    score_assessment(sheet, {"1.1": "3", "1.2": "2", "2.1": "3", "2.2": "1"})
+    client.force_login(user_with_role(Role.UNIT, unit))
+    leaf = sheet.framework.criteria.get(code="1.1")
+
+    text = panel(what_if(client, unit, [leaf.pk]))
+
+    assert "Nếu lấy lại 1 điểm: tổng điểm 10/10, chỉ số 100%." in text
+    assert "Năm 2023 đơn vị không thuộc khối xếp hạng nào." in text
