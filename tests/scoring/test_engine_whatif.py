@@ -16,7 +16,7 @@ from scoring.engine import (
     what_if_rank,
     won_back,
 )
-from scoring.models import Assessment, AssessmentStatus
+from scoring.models import Assessment, AssessmentStatus, Score
 from tests.factories import (
     AssessmentFactory,
     RankingGroupFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     build_framework,
     load_demo_data,
     score_assessment,
+    update_scores,
 )
 from tests.web.dashboard_data import SMALL_FRAMEWORK
 
@@ -151,3 +152,21 @@ def test_a_result_outside_the_statuses_has_no_rank(lowered_max_group):
     assert what_if_rank(lowered, gained=Decimal("0.45"), statuses=PUBLISHED) is None
     rank = what_if_rank(lowered, gained=Decimal("0.45"), statuses=None)
     assert rank.rank == 1
+
+
+@pytest.mark.parametrize("codes", [("1.3",), ("1.3", "7.11"), ("8", "5", "7.11", "3")])
+def test_the_what_if_rank_is_the_rank_the_points_would_really_get(cam_son_2023, codes):
+    breakdown = assessment_breakdown(cam_son_2023)
+    leaves = [breakdown.node(code) for code in codes]
+    gained = points_at_stake(breakdown, {leaf.criterion_id for leaf in leaves})
+    predicted = what_if_rank(cam_son_2023, gained=gained, statuses=PUBLISHED)
+
+    for leaf in leaves:  # win the points back for real, through the tallies' write path
+        update_scores(
+            Score.objects.filter(assessment=cam_son_2023, criterion_id=leaf.criterion_id),
+            appraised_score=leaf.tally.max_points,
+        )
+    real = unit_rank(cam_son_2023, statuses=PUBLISHED)
+
+    assert (predicted.rank, predicted.shared) == (real.rank, real.shared)
+    assert predicted.tally == real.tally
