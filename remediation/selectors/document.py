@@ -95,6 +95,7 @@ class PlanDocument:
     tasks: list[Task]
     budget_total: Decimal
     progress: Progress
+    breakdown: AssessmentBreakdown | None = None  # the year's points, for the what-if panel
 
     @property
     def legal_bases(self) -> list[str]:
@@ -191,6 +192,7 @@ def plan_document(plan: Plan, on: date) -> PlanDocument:
         tasks=tasks,
         budget_total=sum((t.budget_amount or Decimal(0) for t in tasks), Decimal(0)),
         progress=_progress(tasks, on),
+        breakdown=breakdown,
     )
 
 

@@ -16,6 +16,7 @@ from remediation import selectors, services
 from remediation.forms import PlanEditor, ProgressForm, ReportDateForm
 from remediation.models import PlanStatus
 from remediation.selectors.figures import plan_figure_checks
+from scoring import analysis
 from scoring.access import assessments_in_scope
 from scoring.models import Assessment
 
@@ -150,6 +151,14 @@ def _plan_page(
         "report_form": ReportDateForm(initial={"ngay": document.on}),
         "effect": selectors.plan_effectiveness(plan, document.tasks),
         "figure_checks": plan_figure_checks(document),
+        "whatif": analysis.plan_what_if(
+            request.user,
+            document.breakdown,
+            document.tasks,
+            request.GET.getlist("nhiem_vu"),
+            asked="tinh_thu" in request.GET,
+            order=request.GET.get("sap_xep", ""),
+        ),
     }
     return render(request, "remediation/plan_detail.html", ctx, status=status)
 

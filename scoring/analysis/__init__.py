@@ -20,13 +20,16 @@ from scoring.analysis.visibility import (
     ranking_statuses,
     ranking_years,
 )
+from scoring.analysis.whatif import criteria_what_if, plan_what_if
 
 __all__ = [
     "PUBLISHED",
     "Dashboard",
     "compare_years",
+    "criteria_what_if",
     "cycle_summary",
     "group_losses",
+    "plan_what_if",
     "predecessor_results",
     "ranking_fields",
     "ranking_groups_for_user",

@@ -43,6 +43,13 @@ from scoring.engine.tallies import (
     parts_of,
 )
 from scoring.engine.totals import SheetTotals, sheet_totals, with_totals
+from scoring.engine.whatif import (
+    WhatIfRank,
+    deducted_leaves_under,
+    points_at_stake,
+    what_if_rank,
+    won_back,
+)
 
 __all__ = [
     "BY_RANK",
@@ -60,18 +67,23 @@ __all__ = [
     "SheetTotals",
     "Tally",
     "UnitRank",
+    "WhatIfRank",
     "assessment_breakdown",
     "classify",
+    "deducted_leaves_under",
     "final_score_expression",
     "from_milli",
     "group_ranking",
     "milli",
     "parts_of",
+    "points_at_stake",
     "ranking_page",
     "ranking_stream",
     "refresh_every_tally",
     "refresh_tallies",
     "sheet_totals",
     "unit_rank",
+    "what_if_rank",
     "with_totals",
+    "won_back",
 ]

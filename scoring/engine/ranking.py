@@ -152,6 +152,22 @@ def ranked_sql(
     return sql, status_params
 
 
+# Last year only the unit's own group of then is ranked, not those of its peers.
+OWN_GROUP_OF_THEN = "AND c.id = %s"
+
+
+def own_ranked_params(assessment: Assessment) -> list:
+    """RANKED_CTE's parameters for the assessment's group, with OWN_GROUP_OF_THEN."""
+    year, group_id = assessment.year, assessment.ranking_group_id
+    return [year, group_id, year - 1, year - 1, year, group_id, assessment.pk]
+
+
+def fetch_one(sql: str, params: list) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 @dataclass(frozen=True)
 class UnitRank:
     """One assessment's place in its group's ranking, as `group_ranking` gives it."""
@@ -177,17 +193,10 @@ def unit_rank(assessment: Assessment, *, statuses: list[str] | None = None) -> U
     group_id = assessment.ranking_group_id
     if group_id is None:
         return None
-    # Last year only the unit's own group of then is ranked, not those of its peers.
-    sql, status_params = ranked_sql(UNIT_RANK_SQL, statuses, unit_filter="AND c.id = %s")
+    sql, status_params = ranked_sql(UNIT_RANK_SQL, statuses, unit_filter=OWN_GROUP_OF_THEN)
     year, prev_year = assessment.year, assessment.year - 1
-    params = [
-        *status_params,
-        *(year, group_id, prev_year, prev_year, year, group_id, assessment.pk),
-        *(prev_year, year, assessment.pk),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        record = cursor.fetchone()
+    params = [*status_params, *own_ranked_params(assessment), *(prev_year, year, assessment.pk)]
+    record = fetch_one(sql, params)
     if record is None:
         return None
     rank, size, prev_rank, prev_max, prev_achieved, max_milli, achieved_milli, tied = record

@@ -62,6 +62,12 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
         "board": board,
         "assessment": assessment,
         "plan": unit.remediation_plans.filter(year=assessment.year).first(),
+        "whatif": analysis.criteria_what_if(
+            request.user,
+            board.breakdown,
+            request.GET.getlist("tieu_chi"),
+            asked="tinh_thu" in request.GET,
+        ),
         "field_chart": bar_chart(
             f"Điểm đạt theo lĩnh vực năm {assessment.year}",
             [
