@@ -69,6 +69,15 @@ if (form) {
     where.value = part.id || part.previousElementSibling.id;
   });
 
+  // Leaving with edits not saved («Tính thử» reloads the page too) asks first.
+  let saving = false;
+  form.addEventListener("submit", () => { saving = true; });
+  window.addEventListener("beforeunload", (event) => {
+    if (saving || unsaved.hidden) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();

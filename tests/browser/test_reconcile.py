@@ -1,7 +1,7 @@
 """Reconciling in headless Chromium: Nội vụ uploads seed 004's table and a ranking with a
 slip; the unit head sees the plan page's warnings on seed 004's typed figures.
 
-Screenshots go to /work/helpers/shots/reconcile/ (1280 px and 390 px wide).
+Screenshots go to /tmp/shots/reconcile/ (1280 px and 390 px wide).
 """
 
 import csv
@@ -20,7 +20,7 @@ from tests.remediation.seed_004_sections import type_seed_004
 from tests.scoring.reconcile.helpers import SEED_004
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SHOTS = Path("/work/helpers/shots/reconcile")
+SHOTS = Path("/tmp/shots/reconcile")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """What-if in headless Chromium: the unit head and Nội vụ tick deducted criteria on the
 dashboard and tasks on the plan page, press «Tính thử» and read the result.
 
-Screenshots go to /work/helpers/shots/whatif/ (1280 px and 390 px wide)."""
+Screenshots go to /tmp/shots/whatif/ (1280 px and 390 px wide)."""
 
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from tests.browser.conftest import log_in
 from tests.factories import load_demo_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SHOTS = Path("/work/helpers/shots/whatif")
+SHOTS = Path("/tmp/shots/whatif")
 # 85,08 + 1,5 (1.3) + 1,76 (7.11) = 88,34 passes the peer at 87,23, not 92,21.
 RESULT = (
     "Nếu lấy lại 3,26 điểm: tổng điểm 88,34/100, chỉ số 88,34%, xếp hạng 2/23 "
@@ -92,4 +92,26 @@ def test_a_unit_head_with_an_unpublished_result_sees_points_and_index_only(
     assert "Trang được tải lại khi tính thử" in page.locator("#tinh-thu").inner_text()
     fits(page)
     page.locator("#tinh-thu").screenshot(path=str(SHOTS / "plan-panel-unpublished-390.png"))
+    page.close()
+
+
+def test_tinh_thu_asks_before_dropping_what_was_typed_in_the_plan(
+    browser, live_server, cam_son_plan
+):
+    page = log_in(browser, live_server, "xa.camson", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/ke-hoach/{cam_son_plan.pk}/")
+    typed = page.locator("#plan-form textarea:visible").first
+    typed.fill("Nội dung đang sửa dở")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    page.locator("#tinh-thu summary").click()
+    page.locator("#tinh-thu li[data-task] input").first.check()
+    page.locator("#tinh-thu").get_by_role("button", name="Tính thử").click()
+    page.wait_for_timeout(300)
+
+    # Staying on the page keeps what was typed; nothing was sent.
+    assert asked == ["beforeunload"]
+    assert "tinh_thu" not in page.url
+    assert typed.input_value() == "Nội dung đang sửa dở"
     page.close()
