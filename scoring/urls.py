@@ -1,4 +1,13 @@
-from scoring.views import accounts, appraisal, cycles, dashboard, notifications, publication, sheet
+from scoring.views import (
+    accounts,
+    appraisal,
+    cycles,
+    dashboard,
+    editions,
+    notifications,
+    publication,
+    sheet,
+)
 
 app_name = "scoring"
 urlpatterns = [
@@ -9,4 +18,5 @@ urlpatterns = [
     *publication.urlpatterns,
     *notifications.urlpatterns,
     *accounts.urlpatterns,
+    *editions.urlpatterns,
 ]

@@ -41,6 +41,7 @@ from scoring.engine.tallies import (
     from_milli,
     milli,
     parts_of,
+    tally_sum,
 )
 from scoring.engine.totals import SheetTotals, sheet_totals, with_totals
 
@@ -72,6 +73,7 @@ __all__ = [
     "refresh_every_tally",
     "refresh_tallies",
     "sheet_totals",
+    "tally_sum",
     "unit_rank",
     "with_totals",
 ]
