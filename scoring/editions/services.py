@@ -21,7 +21,8 @@ def edition_mapping_save(
     all is a valid mapping (nothing continues)."""
     pairs = list(dict.fromkeys(pairs))
     mapping = EditionMapping.objects.filter(framework=framework, previous=previous).first()
-    mapping = mapping or EditionMapping(framework=framework, previous=previous)
+    mapping = mapping or EditionMapping()
+    mapping.framework, mapping.previous = framework, previous  # clean() reads both
     mapping.mapped_by = by
     mapping.full_clean()
     _check_pairs(framework, previous, pairs)
