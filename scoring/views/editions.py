@@ -121,7 +121,7 @@ def _pair(
     framework = get_object_or_404(Framework, pk=framework_id)
     choices = list(previous_editions(framework))
     asked = request.POST.get("truoc") or request.GET.get("truoc")
-    if asked is None or not choices:
+    if asked is None:
         return framework, choices[0] if choices else None, choices
     previous = next((choice for choice in choices if str(choice.pk) == asked), None)
     if previous is None:

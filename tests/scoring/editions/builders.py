@@ -33,11 +33,17 @@ def two_editions() -> tuple[Framework, Framework]:
     return old, new
 
 
-def scored_unit(old: Framework, new: Framework, group: RankingGroup | None = None) -> Unit:
+def scored_unit(
+    old: Framework,
+    new: Framework,
+    group: RankingGroup | None = None,
+    parent: Unit | None = None,
+    code: str = "XA-DC",
+) -> Unit:
     """A commune scored 8,5/12 in 2022 on `old` and 8/12 in 2023 on `new`, published."""
     group = group or RankingGroup.objects.create(name="Khối xã thử")
     unit = Unit.objects.create(
-        code="XA-DC", name="Xã Đối Chiếu", level="commune", ranking_group=group
+        code=code, name=f"Xã Đối Chiếu {code}", level="commune", ranking_group=group, parent=parent
     )
     for year, framework, scores in ((2022, old, SCORES_2022), (2023, new, SCORES_2023)):
         assessment = Assessment.objects.create(
