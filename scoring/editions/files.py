@@ -54,45 +54,59 @@ def mapping_file_pairs(
     """The (new id, old id) pairs of a file's rows, or ImportFailed with every problem."""
     columns = _columns(dataset)
     problems = control_character_problems(dataset)
-    new_ids = dict(framework.criteria.values_list("code", "id"))
-    old_ids = dict(previous.criteria.values_list("code", "id"))
-    seen: dict[tuple[str, str], int] = {}
-    without: dict[str, int] = {}  # new code → the row saying it has no counterpart
-    with_old: dict[str, int] = {}  # new code → the first row giving it one
-    pairs: list[Pair] = []
+    rows = _MappingRows(framework, previous)
     for number, row in enumerate(dataset, start=1):
         raw = {column: row[index] for column, index in columns.items()}
         found = _decimal_codes(number, raw)
-        new, old = cell_text(raw[NEW]), cell_text(raw[OLD])
-        if found or (not new and not old):
-            problems += found
-            continue
-        old = "" if wording_key(old) in NO_COUNTERPART else old
-        if not new:
-            problems.append(row_message(number, LABELS[NEW], f"thiếu mã mới cho mã cũ «{old}»."))
-            continue
-        if new not in new_ids:
-            problems.append(row_message(number, LABELS[NEW], _unknown(new, framework)))
-        if old and old not in old_ids:
-            problems.append(row_message(number, LABELS[OLD], _unknown(old, previous)))
-        if (new, old) in seen:
-            problems.append(f"Dòng {number + 1}: trùng với dòng {seen[new, old] + 1}.")
-            continue
-        seen[new, old] = number
-        (with_old if old else without).setdefault(new, number)
-        if new in new_ids and old in old_ids:
-            pairs.append((new_ids[new], old_ids[old]))
-    problems += [
-        f"Dòng {without[new] + 1}: tiêu chí {new} ghi «không có tiêu chí tương ứng» nhưng "
-        f"dòng {number + 1} lại ghi mã cũ cho nó."
-        for new, number in with_old.items()
-        if new in without
-    ]
-    if not seen and not problems:
+        problems += found or rows.read(number, cell_text(raw[NEW]), cell_text(raw[OLD]))
+    problems += rows.conflicts()
+    if not rows.seen and not problems:
         problems.append("Tệp không có dòng dữ liệu nào.")
     if problems:
         raise ImportFailed(problems)
-    return pairs
+    return rows.pairs
+
+
+class _MappingRows:
+    """The rows read so far, for the problems only seen across rows."""
+
+    def __init__(self, framework: Framework, previous: Framework) -> None:
+        self.framework, self.previous = framework, previous
+        self.new_ids = dict(framework.criteria.values_list("code", "id"))
+        self.old_ids = dict(previous.criteria.values_list("code", "id"))
+        self.seen: dict[tuple[str, str], int] = {}  # (new, old) → its first row
+        self.without: dict[str, int] = {}  # new code → the row saying it has no counterpart
+        self.with_old: dict[str, int] = {}  # new code → the first row giving it one
+        self.pairs: list[Pair] = []
+
+    def read(self, number: int, new: str, old: str) -> list[str]:
+        """The row's problems; its pair is kept if it has none."""
+        if not new and not old:
+            return []
+        old = "" if wording_key(old) in NO_COUNTERPART else old
+        if not new:
+            return [row_message(number, LABELS[NEW], f"thiếu mã mới cho mã cũ «{old}».")]
+        problems = []
+        if new not in self.new_ids:
+            problems.append(row_message(number, LABELS[NEW], _unknown(new, self.framework)))
+        if old and old not in self.old_ids:
+            problems.append(row_message(number, LABELS[OLD], _unknown(old, self.previous)))
+        if (new, old) in self.seen:
+            return [*problems, f"Dòng {number + 1}: trùng với dòng {self.seen[new, old] + 1}."]
+        self.seen[new, old] = number
+        (self.with_old if old else self.without).setdefault(new, number)
+        if not problems and old:
+            self.pairs.append((self.new_ids[new], self.old_ids[old]))
+        return problems
+
+    def conflicts(self) -> list[str]:
+        """New criteria said to have no counterpart in one row and given one in another."""
+        return [
+            f"Dòng {self.without[new] + 1}: tiêu chí {new} ghi «không có tiêu chí tương ứng» "
+            f"nhưng dòng {number + 1} lại ghi mã cũ cho nó."
+            for new, number in self.with_old.items()
+            if new in self.without
+        ]
 
 
 def _check_pair(framework: Framework, previous: Framework) -> None:

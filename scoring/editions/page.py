@@ -46,6 +46,11 @@ class MappingPage:
     def has_errors(self) -> bool:
         return any(row.error for row in self.rows)
 
+    @property
+    def continued(self) -> set[int]:
+        """Ids of the previous edition's criteria some new criterion continues."""
+        return {old.pk for row in self.rows for old in row.previous}
+
     def pairs(self) -> list[Pair]:
         return [(row.criterion.pk, old.pk) for row in self.rows for old in row.previous]
 

@@ -74,6 +74,9 @@ def test_saving_the_boxes_replaces_the_mapping(client, home_affairs, editions):
     html = client.get(response.url).content.decode()
     assert "4 tiêu chí không có tiêu chí tương ứng" in html  # 1, 2, 4 and 4.1 left blank
     assert "Nội vụ đã đối chiếu: Cán bộ noivu.thu" in html
+    # The old fields 1 and 2 (left blank) and field 3 with its 3.1 continue in nothing.
+    previous = html.split('id="previous-criteria"')[1]
+    assert previous.count("không có tiêu chí mới tương ứng") == 4  # 1, 2, 3, 3.1
     assert "đề xuất" not in table_rows(html, "mapping")["1.1"][3]
 
 
