@@ -73,6 +73,16 @@ def test_home_affairs_maps_the_editions_and_the_comparison_follows(
     page.goto(f"{live_server.url}/don-vi/{cam_son.pk}/so-sanh/")
     _assert_mapped_comparison(page)
     shoot(page, f"comparison-home-affairs-{width}")
+    page.goto(f"{live_server.url}/phan-tich/?nam=2022")
+    lost_2022 = page.locator('#field-losses tr[data-code="1"] td').nth(2).inner_text()
+    page.goto(f"{live_server.url}/phan-tich/?nam=2023")
+    last_year = page.locator('#criterion-losses tr[data-code="1.3"] td').last.inner_text()
+    assert "mã 1.2 + 1.3" in last_year
+    # Field 1 continues field 1: beside 2023, what the 2022 page says it lost.
+    field = page.locator('#field-losses tr[data-code="1"] td').last.inner_text()
+    assert field.startswith(f"{lost_2022}\nTB ")
+    shoot(page, f"analysis-{width}")
+    assert_reads_at_this_width(page)
     page.close()
 
     page = log_in(browser, live_server, "xa.camson", DEMO_PASSWORD, width=width)
