@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from scoring.models import CriterionCounterpart, EditionMapping, Role
 from tests.factories import build_framework, user_with_role
-from tests.scoring.editions.builders import MAPPING_ROWS, two_editions
+from tests.scoring.editions.builders import MAPPING_ROWS, sized_editions, two_editions
 from tests.web.test_analysis import table_rows
 
 pytestmark = pytest.mark.django_db
@@ -203,19 +203,10 @@ def test_wrong_methods_are_refused(client, home_affairs, editions):
     assert client.post(reverse("scoring:editions")).status_code == 405
 
 
-def _sized_pair(fields: int):
-    """Two editions of `fields` fields with 3 criteria each."""
-    rows = [row for f in range(1, fields + 1) for row in
-            [(f"{f}", None, "3"), *[(f"{f}.{c}", f"{f}", "1") for c in (1, 2, 3)]]]  # fmt: skip
-    old = build_framework(rows, name=f"Cũ {fields}", year_from=2022)
-    new = build_framework(rows, name=f"Mới {fields}", year_from=2023)
-    return old, new
-
-
 def test_the_page_costs_the_same_queries_for_4_or_40_fields(client, home_affairs):
     counts = []
     for fields in (4, 40):
-        old, new = _sized_pair(fields)
+        old, new = sized_editions(fields)
         client.get(_url(new))
         for method in ("get", "post"):
             with CaptureQueriesContext(connection) as captured:

@@ -7,17 +7,15 @@ from django.urls import reverse
 
 from scoring.editions.services import edition_mapping_save
 from scoring.models import Assessment, Role, Unit
-from tests.factories import build_framework, score_assessment, user_with_role
+from tests.factories import score_assessment, user_with_role
+from tests.scoring.editions.builders import sized_editions
 
 pytestmark = pytest.mark.django_db
 
 
 def _unit_on_two_editions(fields: int, mapper) -> Unit:
     """`fields` fields of 3 criteria each; 2023 maps each criterion to the one before it."""
-    rows = [row for f in range(1, fields + 1) for row in
-            [(f"{f}", None, "3"), *[(f"{f}.{c}", f"{f}", "1") for c in (1, 2, 3)]]]  # fmt: skip
-    old = build_framework(rows, name=f"Cũ {fields}", year_from=2022)
-    new = build_framework(rows, name=f"Mới {fields}", year_from=2023)
+    old, new = sized_editions(fields)
     unit = Unit.objects.create(code=f"XA{fields}", name=f"Xã {fields}", level="commune")
     for year, framework in ((2022, old), (2023, new)):
         assessment = Assessment.objects.create(unit=unit, year=year, framework=framework)

@@ -55,3 +55,12 @@ def scored_unit(
 
 def mapping_file(path, rows=MAPPING_ROWS, name="doi-chieu.csv"):
     return write_csv(path / name, rows)
+
+
+def sized_editions(fields: int) -> tuple[Framework, Framework]:
+    """Two editions alike of `fields` fields with 3 criteria each, for query bounds."""
+    rows = [row for f in range(1, fields + 1) for row in
+            [(f"{f}", None, "3"), *[(f"{f}.{c}", f"{f}", "1") for c in (1, 2, 3)]]]  # fmt: skip
+    old = build_framework(rows, name=f"Cũ {fields}", year_from=2022)
+    new = build_framework(rows, name=f"Mới {fields}", year_from=2023)
+    return old, new
