@@ -214,3 +214,32 @@ def test_the_page_costs_the_same_queries_for_4_or_40_fields(client, home_affairs
             counts.append(len(captured))
     assert counts[:2] == counts[2:]
     assert max(counts) <= 25
+
+
+def test_a_renumbered_criterion_is_proposed_and_a_reworded_one_left_to_decide(
+    client, home_affairs, editions
+):
+    _, new = editions
+    new.criteria.filter(code="1.2").update(title="Tiêu chí 1.3")  # the old 1.3's wording
+    new.criteria.filter(code="2.1").update(title="Một nội dung mới")
+
+    html = client.get(_url(new)).content.decode()
+
+    rows = table_rows(html, "mapping")
+    assert "đề xuất: đổi mã" in rows["1.2"][3] and "1.3. Tiêu chí 1.3 (2)" in rows["1.2"][3]
+    assert "cần xem Cùng mã, nội dung khác: 2.1. Tiêu chí 2.1" in rows["2.1"][3]
+    ids = dict(new.criteria.values_list("code", "id"))
+    assert f'id="id_ma_{ids["2.1"]}" value=""' in html  # not accepted on its own
+
+
+def test_an_upload_of_another_kind_of_file_is_refused(client, home_affairs, editions):
+    old, new = editions
+    upload = SimpleUploadedFile("doi-chieu.txt", b"1.1,1.1")
+
+    response = client.post(
+        _url(new, "scoring:edition_mapping_upload"), {"truoc": old.pk, "file": upload}
+    )
+
+    assert response.status_code == 400
+    assert "Chỉ nhận tệp .xlsx hoặc .csv, không nhận «doi-chieu.txt»." in response.content.decode()
+    assert not EditionMapping.objects.exists()
