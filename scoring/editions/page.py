@@ -55,12 +55,26 @@ class MappingPage:
         return [(row.criterion.pk, old.pk) for row in self.rows for old in row.previous]
 
 
-def editions_with_mappings() -> QuerySet[Framework]:
+@dataclass(frozen=True)
+class EditionEntry:
+    framework: Framework
+    has_previous: bool  # an edition of the same level from an earlier year exists
+
+
+def editions_with_mappings() -> list[EditionEntry]:
     """Every framework, each with its mappings to earlier editions (two queries)."""
     mappings = EditionMapping.objects.select_related("previous", "mapped_by")
-    return Framework.objects.order_by("level", "-year_from", "name").prefetch_related(
-        Prefetch("mappings_to_previous", queryset=mappings)
+    frameworks = list(
+        Framework.objects.order_by("level", "-year_from", "name").prefetch_related(
+            Prefetch("mappings_to_previous", queryset=mappings)
+        )
     )
+    first_year: dict[str, int] = {}
+    for framework in frameworks:
+        first_year[framework.level] = min(
+            framework.year_from, first_year.get(framework.level, framework.year_from)
+        )
+    return [EditionEntry(f, f.year_from > first_year[f.level]) for f in frameworks]
 
 
 def previous_editions(framework: Framework) -> QuerySet[Framework]:

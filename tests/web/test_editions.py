@@ -145,7 +145,8 @@ def test_the_list_of_editions_says_which_pairs_are_mapped(client, home_affairs, 
     html = client.get(reverse("scoring:editions")).content.decode()
 
     assert "← Bộ chỉ số xã 2022: Nội vụ đã đối chiếu · Cán bộ noivu.thu" in _text(html)
-    assert "Chưa đối chiếu: ghép theo mã" in html  # the 2022 edition itself
+    assert "Bộ chỉ số đầu tiên của cấp này: không có bộ chỉ số trước" in html  # 2022 itself
+    assert f'href="{_url(old)}"' not in html
     assert f'href="{_url(new)}"' in html
     assert 'href="/bo-chi-so/"' in html  # the navigation
 
@@ -243,3 +244,22 @@ def test_an_upload_of_another_kind_of_file_is_refused(client, home_affairs, edit
     assert response.status_code == 400
     assert "Chỉ nhận tệp .xlsx hoặc .csv, không nhận «doi-chieu.txt»." in response.content.decode()
     assert not EditionMapping.objects.exists()
+
+
+def test_the_list_costs_the_same_queries_for_2_or_12_editions(client, home_affairs, editions):
+    old, new = editions
+    url = reverse("scoring:editions")
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    client.post(_url(new), _boxes(new, old, **{"1.1": "1.2"}))
+    few = queries()
+    for year in range(2024, 2034):
+        later = build_framework([("1", None, "1")], name=f"Bộ {year}", year_from=year)
+        client.post(_url(later), {"truoc": new.pk})
+    assert EditionMapping.objects.count() == 11
+    assert queries() == few <= 10
