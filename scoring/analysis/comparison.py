@@ -182,13 +182,15 @@ def _compared(now: list[NodeResult], then: list[NodeResult], links: Links) -> li
         rows[index][1].extend(o for o in others if o.criterion_id not in group_of)
         for held in rows[index][1]:
             group_of[held.criterion_id] = index
+    now_place = {node.criterion_id: index for index, node in enumerate(now)}
+    then_place = {node.criterion_id: index for index, node in enumerate(then)}
     return [
-        ComparedNode(_in_order(currents, now), _in_order(others, then))
+        ComparedNode(_in_order(currents, now_place), _in_order(others, then_place))
         for currents, others in rows
         if currents
     ]
 
 
-def _in_order(nodes: list[NodeResult], tree: list[NodeResult]) -> tuple[NodeResult, ...]:
-    ids = {node.criterion_id for node in nodes}
-    return tuple(node for node in tree if node.criterion_id in ids)
+def _in_order(nodes: list[NodeResult], place: dict[int, int]) -> tuple[NodeResult, ...]:
+    """`nodes` in their tree's order (`place`: criterion id → position)."""
+    return tuple(sorted(nodes, key=lambda node: place[node.criterion_id]))
