@@ -3,7 +3,9 @@
 The file replaces the pair's whole mapping, all or nothing: every problem is listed
 with its row and nothing is written while there is one. A new code with the old code
 left blank (or "không có", "—") has no counterpart; a new code in no row has none
-either. Other columns (the titles, a note) may stand beside the two codes.
+either. Other columns (the titles, a note) may stand beside the two codes; the
+optional columns "bộ chỉ số mới" and "bộ chỉ số trước" must then name the pair being
+mapped, so a file made for another pair is refused.
 """
 
 from pathlib import PurePath
@@ -20,11 +22,14 @@ from scoring.resources.reading import DecimalCodes, ImportFailed, csv_dataset, x
 from scoring.resources.widgets import cell_text
 
 NEW, OLD = "new_code", "old_code"
-LABELS = {NEW: "mã mới", OLD: "mã cũ"}
+NEW_NAME, OLD_NAME = "framework", "previous"  # optional: the pair the file was made for
+LABELS = {NEW: "mã mới", OLD: "mã cũ", NEW_NAME: "bộ chỉ số mới", OLD_NAME: "bộ chỉ số trước"}
 # Headers as folded by `wording_key`, Vietnamese or English.
 HEADERS = {
     **dict.fromkeys(("ma moi", "ma tieu chi moi", "new code", "new"), NEW),
     **dict.fromkeys(("ma cu", "ma tieu chi cu", "ma truoc", "old code", "old"), OLD),
+    **dict.fromkeys(("bo chi so moi", "new framework", "framework"), NEW_NAME),
+    **dict.fromkeys(("bo chi so truoc", "bo chi so cu", "previous framework"), OLD_NAME),
 }
 NO_COUNTERPART = {"", "khong co", "khong co tieu chi tuong ung", "none"}
 
@@ -57,7 +62,8 @@ def mapping_file_pairs(
     rows = _MappingRows(framework, previous)
     for number, row in enumerate(dataset, start=1):
         raw = {column: row[index] for column, index in columns.items()}
-        found = _decimal_codes(number, raw)
+        problems += _other_pair(number, raw, framework, previous)
+        found = _decimal_codes(number, {c: raw[c] for c in (NEW, OLD)})
         problems += found or rows.read(number, cell_text(raw[NEW]), cell_text(raw[OLD]))
     problems += rows.conflicts()
     if not rows.seen and not problems:
@@ -119,7 +125,7 @@ def _check_pair(framework: Framework, previous: Framework) -> None:
 def _columns(dataset: Dataset) -> dict[str, int]:
     """Column → its index in the rows; ImportFailed if one is missing or repeated."""
     keys = [HEADERS.get(wording_key(cell_text(header))) for header in dataset.headers or []]
-    problems = [f"Cột «{LABELS[c]}» có nhiều lần." for c in (NEW, OLD) if keys.count(c) > 1]
+    problems = [f"Cột «{LABELS[c]}» có nhiều lần." for c in LABELS if keys.count(c) > 1]
     missing = [LABELS[c] for c in (NEW, OLD) if c not in keys]
     if missing:
         problems.append(
@@ -128,7 +134,21 @@ def _columns(dataset: Dataset) -> dict[str, int]:
         )
     if problems:
         raise ImportFailed(problems)
-    return {column: keys.index(column) for column in (NEW, OLD)}
+    return {column: keys.index(column) for column in LABELS if column in keys}
+
+
+def _other_pair(
+    number: int, raw: dict[str, object], framework: Framework, previous: Framework
+) -> list[str]:
+    """The row names another pair than the one being mapped, in the optional columns."""
+    named = ((NEW_NAME, framework), (OLD_NAME, previous))
+    return [
+        row_message(
+            number, LABELS[column], f"tệp ghi «{text}», không phải «{edition.name}» đang đối chiếu."
+        )
+        for column, edition in named
+        if (text := cell_text(raw.get(column))) and wording_key(text) != wording_key(edition.name)
+    ]
 
 
 def _decimal_codes(number: int, raw: dict[str, object]) -> list[str]:

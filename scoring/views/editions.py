@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from scoring.access import User, is_home_affairs
 from scoring.accounts.forms import AccountFileForm
-from scoring.editions.files import LABELS, mapping_file_import, upload_dataset
+from scoring.editions.files import LABELS, NEW, OLD, mapping_file_import, upload_dataset
 from scoring.editions.page import (
     MappingPage,
     editions_with_mappings,
@@ -143,7 +143,7 @@ def _render(
         "page": page,
         "upload_form": MappingFileForm(),
         "upload_errors": [],
-        "columns": LABELS.values(),
+        "columns": [LABELS[NEW], LABELS[OLD]],
         **extra,
     }
     return render(request, "scoring/editions/mapping.html", ctx, status=status)

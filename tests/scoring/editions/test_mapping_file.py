@@ -207,3 +207,21 @@ def test_an_unknown_user_or_framework_is_told(editions, mapper, tmp_path):
         call_command(
             "import_criterion_mapping", "x.csv", framework="Không có", previous=old.name, user="x"
         )
+
+
+def test_a_file_made_for_another_pair_is_refused_row_by_row(editions, mapper, tmp_path, capsys):
+    old, new = editions
+    rows = [
+        ["Bộ chỉ số mới", "Bộ chỉ số trước", "Mã mới", "Mã cũ"],
+        ["bộ chỉ số xã 2023", "BỘ CHỈ SỐ XÃ 2022", "1.1", "1.1"],  # the pair, typed loosely
+        ["Bộ chỉ số xã 2023", "Bộ chỉ số xã 2021", "1.2", "1.3"],
+    ]
+
+    with pytest.raises(CommandError):
+        _import(write_csv(tmp_path / "cap-khac.csv", rows), old, new)
+
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "Dòng 3, cột bộ chỉ số trước: tệp ghi «Bộ chỉ số xã 2021», không phải "
+        "«Bộ chỉ số xã 2022» đang đối chiếu."
+    )
+    assert not EditionMapping.objects.exists()
