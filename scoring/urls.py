@@ -1,4 +1,13 @@
-from scoring.views import accounts, appraisal, cycles, dashboard, notifications, publication, sheet
+from scoring.views import (
+    accounts,
+    appraisal,
+    cycles,
+    dashboard,
+    editions,
+    notifications,
+    publication,
+    sheet,
+)
 from scoring.views.reconcile import urlpatterns as reconcile_urlpatterns
 
 app_name = "scoring"
@@ -11,4 +20,5 @@ urlpatterns = [
     *notifications.urlpatterns,
     *accounts.urlpatterns,
     *reconcile_urlpatterns,
+    *editions.urlpatterns,
 ]

@@ -10,4 +10,4 @@ Each topic has its module; importing them here registers every admin, since
 Django's autodiscovery imports `scoring.admin`.
 """
 
-from scoring.admin import files, frameworks, scores, units  # noqa: F401
+from scoring.admin import editions, files, frameworks, scores, units  # noqa: F401

@@ -11,7 +11,7 @@ of units.
 from scoring.analysis.comparison import compare_years
 from scoring.analysis.cycle import cycle_summary
 from scoring.analysis.dashboard import Dashboard, unit_assessments, unit_dashboard
-from scoring.analysis.losses import group_losses
+from scoring.analysis.losses import group_losses, with_last_year
 from scoring.analysis.predecessors import predecessor_results
 from scoring.analysis.rankings import ranking_fields, ranking_order, shared_ranks, sort_used
 from scoring.analysis.visibility import (
@@ -40,4 +40,5 @@ __all__ = [
     "sort_used",
     "unit_assessments",
     "unit_dashboard",
+    "with_last_year",
 ]

@@ -1,6 +1,6 @@
 """Criterion analysis: deductions per criterion and field across a group, in one query."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import connection
@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 
 from scoring.access import assessments_in_scope
 from scoring.analysis.visibility import SETTLED
+from scoring.editions import edition_counterparts
 from scoring.engine import from_milli
-from scoring.models import Assessment, Criterion, FieldTally, RankingGroup, Score
+from scoring.models import Assessment, Criterion, FieldTally, Framework, RankingGroup, Score
 
 # Deductions per leaf and per field (the page shows no other level) without
 # COUNT(DISTINCT), which sorted every (assessment, leaf, ancestor) row on disk.
@@ -67,6 +68,22 @@ ORDER BY n.sort_key
 
 
 @dataclass(frozen=True)
+class LastYearLoss:
+    """What the group lost last year at a criterion's counterparts (summed where it
+    continues several); `codes` empty where it has no counterpart."""
+
+    codes: tuple[str, ...]
+    deducted: Decimal | None
+    units: int
+
+    @property
+    def average(self) -> Decimal | None:
+        if self.deducted is None or not self.units:
+            return None
+        return self.deducted / self.units
+
+
+@dataclass(frozen=True)
 class LossRow:
     """Points lost at one criterion (or field) across the units of a group."""
 
@@ -79,6 +96,7 @@ class LossRow:
     units: int
     units_lost: int
     max_points: Decimal  # the framework's max of this node, for one unit
+    last_year: LastYearLoss | None = None  # set by `with_last_year`
 
     @property
     def average(self) -> Decimal:
@@ -117,11 +135,70 @@ def group_losses(user, group: RankingGroup, year: int) -> GroupLosses:
     from its stored tallies. Points are summed in integer thousandths as the engine
     does.
     """
-    sql, params = analysis_statement(analysis_assessments(user, group, year))
+    rows = _loss_rows(analysis_assessments(user, group, year))
+    criteria = [row for row in rows if row.is_leaf and row.deducted > 0]
+    criteria.sort(key=lambda row: (-row.deducted, -row.units_lost, row.code))
+    units = max((row.units for row in rows if row.depth == 0), default=0)
+    return GroupLosses(
+        fields=[row for row in rows if row.depth == 0], criteria=criteria, assessments=units
+    )
+
+
+def with_last_year(
+    losses: GroupLosses, user, group: RankingGroup, year: int, last_year: int
+) -> GroupLosses:
+    """`losses` of `year` with what the group lost in `last_year` at each row's
+    counterparts (`scoring.editions.edition_counterparts` between the years' editions).
+
+    One more analysis statement for the last year, whatever the number of criteria,
+    and the editions' counterparts (two queries per pair of editions)."""
+    now = analysis_assessments(user, group, year)
+    then = analysis_assessments(user, group, last_year)
+    previous_of = _counterparts(_frameworks(now), _frameworks(then))
+    then_rows = {row.criterion_id: row for row in _loss_rows(then)}
+
+    def added(row: LossRow) -> LossRow:
+        found = [then_rows[pk] for pk in previous_of.get(row.criterion_id, ()) if pk in then_rows]
+        if not found:
+            return replace(row, last_year=LastYearLoss((), None, 0))
+        deducted = sum((old.deducted for old in found), Decimal(0))
+        units = max(old.units for old in found)
+        return replace(row, last_year=LastYearLoss(tuple(o.code for o in found), deducted, units))
+
+    return GroupLosses(
+        fields=[added(row) for row in losses.fields],
+        criteria=[added(row) for row in losses.criteria],
+        assessments=losses.assessments,
+    )
+
+
+def _frameworks(assessments: QuerySet[Assessment]) -> list[Framework]:
+    return list(Framework.objects.filter(pk__in=assessments.values("framework_id")))
+
+
+def _counterparts(
+    current: list[Framework], previous: list[Framework]
+) -> dict[int, tuple[int, ...]]:
+    """Criterion id of the current editions → its counterparts' ids in the previous ones."""
+    previous_of: dict[int, tuple[int, ...]] = {}
+    for new in current:
+        for old in previous:
+            if new.pk == old.pk:
+                ids = Criterion.objects.filter(framework=new).values_list("id", flat=True)
+                previous_of |= {pk: (pk,) for pk in ids}
+            else:
+                for pk, old_ids in edition_counterparts(new, old).previous_of.items():
+                    previous_of[pk] = previous_of.get(pk, ()) + old_ids
+    return previous_of
+
+
+def _loss_rows(assessments: QuerySet[Assessment]) -> list[LossRow]:
+    """The analysis statement's rows over `assessments`, every field and leaf scored."""
+    sql, params = analysis_statement(assessments)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
-    rows = [
+    return [
         LossRow(
             criterion_id=pk,
             code=code,
@@ -135,9 +212,3 @@ def group_losses(user, group: RankingGroup, year: int) -> GroupLosses:
         )
         for pk, code, title, depth, is_leaf, deducted, units, units_lost, max_milli in records
     ]
-    criteria = [row for row in rows if row.is_leaf and row.deducted > 0]
-    criteria.sort(key=lambda row: (-row.deducted, -row.units_lost, row.code))
-    units = max((row.units for row in rows if row.depth == 0), default=0)
-    return GroupLosses(
-        fields=[row for row in rows if row.depth == 0], criteria=criteria, assessments=units
-    )

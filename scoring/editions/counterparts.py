@@ -19,6 +19,8 @@ class Counterparts:
     mapped: bool
     # New criterion id → the ids of the old criteria it continues.
     previous_of: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # Who mapped the pair and when, where it is mapped.
+    mapping: EditionMapping | None = None
 
     @property
     def by_code(self) -> bool:
@@ -35,7 +37,9 @@ class Counterparts:
 
 
 def edition_mapping(framework: Framework, previous: Framework) -> EditionMapping | None:
-    return EditionMapping.objects.filter(framework=framework, previous=previous).first()
+    # With the person who mapped, named wherever the match is shown.
+    mappings = EditionMapping.objects.select_related("mapped_by")
+    return mappings.filter(framework=framework, previous=previous).first()
 
 
 def edition_counterparts(framework: Framework, previous: Framework) -> Counterparts:
@@ -46,7 +50,7 @@ def edition_counterparts(framework: Framework, previous: Framework) -> Counterpa
         pairs = CriterionCounterpart.objects.filter(mapping=mapping).values_list(
             "criterion_id", "previous_id"
         )
-        return Counterparts(framework.pk, previous.pk, True, _grouped(pairs))
+        return Counterparts(framework.pk, previous.pk, True, _grouped(pairs), mapping)
     return Counterparts(framework.pk, previous.pk, False, codes_matched(framework, previous))
 
 

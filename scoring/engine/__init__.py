@@ -41,6 +41,7 @@ from scoring.engine.tallies import (
     from_milli,
     milli,
     parts_of,
+    tally_sum,
 )
 from scoring.engine.totals import SheetTotals, sheet_totals, with_totals
 from scoring.engine.whatif import (
@@ -82,6 +83,7 @@ __all__ = [
     "refresh_every_tally",
     "refresh_tallies",
     "sheet_totals",
+    "tally_sum",
     "unit_rank",
     "what_if_rank",
     "with_totals",

@@ -48,6 +48,17 @@ class Tally:
     def __sub__(self, other: "Tally") -> "Tally":
         return Tally(self.max_points - other.max_points, self.achieved - other.achieved)
 
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(self.max_points + other.max_points, self.achieved + other.achieved)
+
+
+def tally_sum(tallies) -> Tally:
+    """Several nodes taken as one, e.g. two criteria an edition merged into one."""
+    total = Tally(Decimal(0), Decimal(0))
+    for tally in tallies:
+        total += tally
+    return total
+
 
 @dataclass(frozen=True)
 class Parts:

@@ -292,8 +292,12 @@ def criterion_analysis(request: HttpRequest) -> HttpResponse:
     ctx: dict = {"groups": groups, "group": group, "year": year, "years": years}
     if group is not None and year is not None:
         losses = analysis.group_losses(request.user, group, year)
+        last_year = next((earlier for earlier in years if earlier < year), None)
+        if last_year is not None:
+            losses = analysis.with_last_year(losses, request.user, group, year, last_year)
         ctx |= {
             "losses": losses,
+            "last_year": last_year,
             "top": losses.criteria[:30],
             "chart": bar_chart(
                 f"Tổng điểm bị trừ theo lĩnh vực năm {year}",

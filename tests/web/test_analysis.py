@@ -41,12 +41,12 @@ def test_criteria_that_lost_most_come_first_with_total_average_and_count(client)
     html = client.get(URL, {"khoi": data["group"].pk, "nam": 2023}).content.decode()
 
     criteria = table_rows(html, "criterion-losses")
-    # Units 1, 2, 3 lose 0,5 + 1 + 1,5 at 1.1; nobody loses anything else.
-    assert criteria == {"1.1": ["1.1", "Tiêu chí 1.1", "4", "3", "0,6", "3/5"]}
+    # Units 1, 2, 3 lose 0,5 + 1 + 1,5 at 1.1; nobody loses anything else; so in 2022.
+    assert criteria == {"1.1": ["1.1", "Tiêu chí 1.1", "4", "3", "0,6", "3/5", "3 TB 0,6"]}
     fields = table_rows(html, "field-losses")
     # Each field's max for one unit stands beside what the units lost there.
-    assert fields["1"][1:] == ["6", "3", "0,6", "3/5"]
-    assert fields["2"][1:] == ["4", "0", "0", "0/5"]
+    assert fields["1"][1:] == ["6", "3", "0,6", "3/5", "3 TB 0,6"]
+    assert fields["2"][1:] == ["4", "0", "0", "0/5", "0 TB 0"]
 
 
 def test_demo_losses_add_up_to_the_engines_deductions(demo_group):
