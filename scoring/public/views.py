@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from scoring.public import selectors
 from scoring.public.api import public_cache
-from scoring.views.dashboard import _int_param, _page_links
+from scoring.views.paging import int_param, page_links
 
 # Replaces the messages context processor's: a flash message meant for one person is
 # never part of a page kept for everyone (the header's account part is left out by
@@ -34,13 +34,13 @@ def public_ranking(request: HttpRequest, group_id: int, year: int) -> HttpRespon
     if ranking is None:
         raise Http404("Khối này chưa có kết quả đã công bố trong năm này.")
     search = request.GET.get("q", "").strip()
-    page = selectors.published_page(ranking, search=search, page=_int_param(request, "trang") or 1)
+    page = selectors.published_page(ranking, search=search, page=int_param(request, "trang") or 1)
     ctx = {
         **ANONYMOUS_PAGE,
         "ranking": ranking,
         "page": page,
         "search": search,
-        "page_links": _page_links(page),
+        "page_links": page_links(page),
         "lineage": selectors.published_lineage(ranking),
         "query": urlencode({"q": search}),
     }

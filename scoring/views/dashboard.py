@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -23,17 +22,12 @@ from scoring import analysis
 from scoring.access import get_unit_for_user, home_unit, is_home_affairs, units_in_scope
 from scoring.analysis.predecessors import comparison_choices
 from scoring.charts import Bar, bar_chart, column_chart
-from scoring.engine import RankingPage, RankingRow, RankingStream, ranking_page, ranking_stream
+from scoring.engine import RankingRow, RankingStream, ranking_page, ranking_stream
 from scoring.models import Assessment, RankingGroup, Unit
 from scoring.ranking_workbook import ranking_page_xlsx
 from scoring.reports.analysis import UnpublishedResult, analysis_document_model
 from scoring.units.lineage import group_lineage_labels
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
+from scoring.views.paging import int_param, page_links
 
 # --- Unit dashboard -----------------------------------------------------------
 
@@ -51,7 +45,7 @@ def render_dashboard(request: HttpRequest, unit: Unit) -> HttpResponse:
     ctx = {"unit": unit, "history": history}
     if not history:
         return render(request, "scoring/dashboard.html", ctx)
-    year = _int_param(request, "nam")
+    year = int_param(request, "nam")
     assessment = next((a for a in history if a.year == year), history[0])
     if year is not None and year != assessment.year:
         messages.warning(
@@ -116,7 +110,7 @@ def comparison(request: HttpRequest, unit_id: int) -> HttpResponse:
     if not history or len(choices) < 2:
         return render(request, "scoring/comparison.html", {"unit": unit, "history": history})
     by_year = {a.year: a for a in history}
-    current = by_year.get(_int_param(request, "nam") or 0, history[0])
+    current = by_year.get(int_param(request, "nam") or 0, history[0])
     earlier = [c.assessment for c in choices if c.assessment.year < current.year]
     default_other = earlier[0] if earlier else history[-1]
     by_value = {choice.value: choice.assessment for choice in choices}
@@ -175,14 +169,14 @@ def analysis_report_docx(request: HttpRequest, unit_id: int, year: int) -> HttpR
 def _chosen_group_year(
     request: HttpRequest, groups: list[RankingGroup], years_of
 ) -> tuple[RankingGroup | None, int | None, list[int]]:
-    group_id = _int_param(request, "khoi")
+    group_id = int_param(request, "khoi")
     if group_id is not None and group_id not in {g.pk for g in groups}:
         raise PermissionDenied("Bạn không có quyền xem kết quả của khối này.")
     group = next((g for g in groups if g.pk == group_id), groups[0] if groups else None)
     if group is None:
         return None, None, []
     years = years_of(group)
-    year = _int_param(request, "nam")
+    year = int_param(request, "nam")
     if year is not None and year not in years:
         # Usually the group was changed with the other group's year still selected.
         if years:
@@ -219,7 +213,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         statuses=statuses,
         order=order,
         search=search,
-        page=_int_param(request, "trang") or 1,
+        page=int_param(request, "trang") or 1,
         per_page=RANKING_PER_PAGE,
         pinned_units=[own.pk] if own else [],
     )
@@ -238,7 +232,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "unit_links": _unit_links(request, [*result.pinned, *result.rows]),
         "lineage": group_lineage_labels([group], year),
         "chart": _ranking_chart(year, result.rows),
-        "page_links": _page_links(result),
+        "page_links": page_links(result),
         "query": urlencode({"khoi": group.pk, "nam": year, "sort": sort, "q": search}),
     }
     return render(request, "scoring/ranking.html", ctx)
@@ -255,15 +249,6 @@ def _ranking_chart(year: int, rows: list[RankingRow]) -> SafeString:
         title += f" · {RANKING_CHART_ROWS} dòng đầu của bảng"
     shown = rows[:RANKING_CHART_ROWS]
     return bar_chart(title, [Bar(row.unit_name, row.tally.achieved) for row in shown])
-
-
-def _page_links(result: RankingPage) -> list[int | str]:
-    """Page numbers around the current one, the first and the last, "…" between."""
-    if result.pages < 2:
-        return []
-    pages = Paginator(range(result.matched), result.per_page)
-    elided = pages.get_elided_page_range(result.page, on_each_side=1, on_ends=1)
-    return [number if isinstance(number, int) else "…" for number in elided]
 
 
 def _unit_links(request: HttpRequest, rows: list[RankingRow]) -> dict[str, int]:

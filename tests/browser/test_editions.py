@@ -2,31 +2,29 @@
 
 Nội vụ maps the demo's 2023 commune framework to the 2022 one (merging two criteria
 and leaving one without a counterpart), then Nội vụ and the unit head read Cẩm Sơn's
-comparison. Screenshots go to /work/helpers/shots/editions/ (1280 and 390 px wide).
+comparison. Screenshots go to /tmp/shots/editions/ (1280 and 390 px wide).
 """
-
-from pathlib import Path
 
 import pytest
 
 from scoring.demo import CAM_SON, COMMUNE_2022, COMMUNE_2023, DEMO_PASSWORD
 from scoring.models import CriterionCounterpart, Framework, Unit
+from tests.browser import worlds
 from tests.browser.conftest import log_in
 from tests.browser.test_dashboard import assert_reads_at_this_width
 from tests.factories import load_demo_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SHOTS = Path("/work/helpers/shots/editions")
+SHOTS = worlds.SHOTS / "editions"
 
 
 @pytest.fixture
 def demo():
     load_demo_data()
-    SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    worlds.shoot(page, name, SHOTS)
 
 
 def _box(page, framework: Framework, code: str):

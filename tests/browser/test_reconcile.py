@@ -14,23 +14,23 @@ from remediation.services import plan_draft
 from scoring.demo import CAM_SON, COMMUNE_GROUP, DEMO_PASSWORD
 from scoring.exports import ranking_table, render_csv
 from scoring.models import RankingGroup, Unit
+from tests.browser import worlds
 from tests.browser.conftest import log_in
 from tests.factories import load_demo_data
 from tests.remediation.seed_004_sections import type_seed_004
 from tests.scoring.reconcile.helpers import SEED_004
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SHOTS = Path("/tmp/shots/reconcile")
+SHOTS = worlds.SHOTS / "reconcile"
 
 
 @pytest.fixture
 def demo():
     load_demo_data()
-    SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    worlds.shoot(page, name, SHOTS)
 
 
 def fits(page) -> bool:

@@ -39,7 +39,7 @@ def sheet_world(status: str) -> World:
 
 def shoot(page, name: str, shots: Path = SHOTS) -> None:
     """A full-page screenshot for a person to look at."""
-    shots.mkdir(exist_ok=True)
+    shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
 
