@@ -172,8 +172,9 @@ def test_other_methods_are_refused(home_affairs) -> None:
 def test_the_page_runs_the_same_queries_for_5_and_23_rows(home_affairs) -> None:
     counts = []
     for size in (5, 23):
+        table = upload(exported_rows(size))  # the export's own queries are not the page's
         with CaptureQueriesContext(connection) as queries:
-            response = home_affairs.post(URL, {"file": upload(exported_rows(size)), "year": 2023})
+            response = home_affairs.post(URL, {"file": table, "year": 2023})
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= QUERY_BOUND
