@@ -46,7 +46,7 @@ def _rows(effect: PlanEffectiveness) -> tuple[Row, ...]:
 
 
 def _figures(losses: Losses) -> tuple[str, str, str]:
-    return format_points(losses.before), format_points(losses.after), losses.verdict
+    return format_points(losses.before), format_points(losses.after) or "—", losses.verdict
 
 
 def _flagged(effect: PlanEffectiveness) -> tuple[Block, ...]:

@@ -33,18 +33,21 @@ FLAG = "Đã hoàn thành nhưng vẫn bị trừ điểm"
 
 @dataclass(frozen=True)
 class Losses:
-    """Points lost in Y (`before`) and on the counterparts in Y+1 (`after`)."""
+    """Points lost in Y (`before`) and on the counterparts in Y+1 (`after`); `after` is
+    None for a task none of whose criteria has a counterpart in Y+1 (nothing to compare)."""
 
     before: Decimal
-    after: Decimal
+    after: Decimal | None
 
     @property
-    def won_back(self) -> Decimal:
+    def won_back(self) -> Decimal | None:
         """Negative when Y+1 lost more than Y."""
-        return self.before - self.after
+        return None if self.after is None else self.before - self.after
 
     @property
     def verdict(self) -> str:
+        if self.after is None:
+            return "không so sánh được: không có tiêu chí tương ứng"
         if not (self.before or self.after):
             return "không bị trừ điểm"
         if self.won_back < 0:
@@ -118,7 +121,7 @@ class TaskOutcome:
     @property
     def flagged(self) -> bool:
         """Done, yet its criteria still lose points in Y+1."""
-        return self.status == TaskStatus.DONE and self.losses.after > 0
+        return self.status == TaskStatus.DONE and (self.losses.after or 0) > 0
 
     @property
     def flag(self) -> str:
@@ -298,6 +301,13 @@ def outcome_of(
     def ids(chosen: Iterable[Task]) -> list[int]:
         return [criterion.pk for task in chosen for criterion in task.criteria.all()]
 
+    def task_losses(task: Task) -> Losses:
+        """A task whose criteria all lack a counterpart still shows what they lost in Y."""
+        criterion_ids = ids([task])
+        if criterion_ids and not any(next_of.get(pk) for pk in criterion_ids):
+            return Losses(before.lost(criterion_ids), None)
+        return losses(criterion_ids)
+
     fields = []
     for section_tasks in _by_section(tasks):
         area = section_tasks[0].section.field
@@ -305,7 +315,7 @@ def outcome_of(
             TaskOutcome(
                 task=task,
                 criteria=[criterion_outcome(c) for c in task.criteria.all()],
-                losses=losses(ids([task])),
+                losses=task_losses(task),
                 status=status_of(task),
             )
             for task in section_tasks

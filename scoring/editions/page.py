@@ -5,10 +5,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from scoring.access import User, units_in_scope, user_role
 from scoring.editions.counterparts import edition_mapping
 from scoring.editions.proposals import Proposal, propose_counterparts
 from scoring.editions.services import Pair
-from scoring.models import Criterion, CriterionCounterpart, EditionMapping, Framework
+from scoring.models import (
+    Assessment,
+    Criterion,
+    CriterionCounterpart,
+    EditionMapping,
+    Framework,
+    Role,
+)
 
 CODE_SEPARATORS = re.compile(r"[,;+\s]+")
 
@@ -59,10 +67,22 @@ class MappingPage:
 class EditionEntry:
     framework: Framework
     has_previous: bool  # an edition of the same level from an earlier year exists
+    may_map: bool = False  # the viewer may map it (`frameworks_to_map`)
 
 
-def editions_with_mappings() -> list[EditionEntry]:
-    """Every framework, each with its mappings to earlier editions (two queries)."""
+def frameworks_to_map(user: User) -> QuerySet[Framework]:
+    """The frameworks `user` may map to their previous editions: every one for an
+    administrator; for Nội vụ, those no unit outside its jurisdiction is scored on (a
+    mapping changes every comparison of the framework's units, so an office maps only its
+    own, or one not used yet)."""
+    if user_role(user) == Role.ADMIN:
+        return Framework.objects.all()
+    outside = Assessment.objects.exclude(unit__in=units_in_scope(user)).values("framework")
+    return Framework.objects.exclude(pk__in=outside)
+
+
+def editions_with_mappings(user: User) -> list[EditionEntry]:
+    """Every framework, each with its mappings to earlier editions (three queries)."""
     mappings = EditionMapping.objects.select_related("previous", "mapped_by")
     frameworks = list(
         Framework.objects.order_by("level", "-year_from", "name").prefetch_related(
@@ -74,7 +94,10 @@ def editions_with_mappings() -> list[EditionEntry]:
         first_year[framework.level] = min(
             framework.year_from, first_year.get(framework.level, framework.year_from)
         )
-    return [EditionEntry(f, f.year_from > first_year[f.level]) for f in frameworks]
+    mappable = set(frameworks_to_map(user).values_list("pk", flat=True))
+    return [
+        EditionEntry(f, f.year_from > first_year[f.level], f.pk in mappable) for f in frameworks
+    ]
 
 
 def previous_editions(framework: Framework) -> QuerySet[Framework]:

@@ -18,6 +18,7 @@ from scoring.editions.files import LABELS, NEW, OLD, mapping_file_import, upload
 from scoring.editions.page import (
     MappingPage,
     editions_with_mappings,
+    frameworks_to_map,
     mapping_page,
     previous_editions,
     read_typed,
@@ -46,7 +47,9 @@ def _check_mapper(user: User) -> None:
 @login_required
 def edition_list(request: HttpRequest) -> HttpResponse:
     _check_mapper(request.user)
-    return render(request, "scoring/editions/list.html", {"frameworks": editions_with_mappings()})
+    return render(
+        request, "scoring/editions/list.html", {"frameworks": editions_with_mappings(request.user)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,6 +122,11 @@ def _pair(
 ) -> tuple[Framework, Framework | None, list[Framework]]:
     """The new edition, the previous one asked for (`truoc`, else the latest) and the choices."""
     framework = get_object_or_404(Framework, pk=framework_id)
+    if not frameworks_to_map(request.user).filter(pk=framework.pk).exists():
+        raise PermissionDenied(
+            "Bộ chỉ số này có đơn vị ngoài phạm vi bạn quản lý chấm theo, nên chỉ Nội vụ nơi "
+            "dùng nó (hoặc quản trị viên) được đối chiếu tiêu chí của nó."
+        )
     choices = list(previous_editions(framework))
     asked = request.POST.get("truoc") or request.GET.get("truoc")
     if asked is None:

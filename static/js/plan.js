@@ -7,7 +7,13 @@ if (target && target.tagName === "DETAILS") { target.open = true; target.scrollI
 const form = document.getElementById("plan-form");
 if (form) {
   const unsaved = form.querySelector(".unsaved");
-  form.addEventListener("input", () => { unsaved.hidden = false; });
+  // A task's progress fields sit in its card but belong to its own form («Ghi tiến độ»).
+  const progressEdited = new Set();
+  form.addEventListener("input", (event) => {
+    const owner = event.target.form;
+    if (owner === form) unsaved.hidden = false;
+    else if (owner) progressEdited.add(owner.id);
+  });
 
   // "+ Thêm nhiệm vụ": a copy of the formset's empty row, numbered after the others.
   const renumber = (row, prefix, index) => {
@@ -69,11 +75,21 @@ if (form) {
     where.value = part.id || part.previousElementSibling.id;
   });
 
+  // «Lưu kế hoạch» does not save progress typed but not recorded: it says so first.
+  let leaving = false;
+  document.addEventListener("submit", (event) => {
+    const sent = event.target;
+    if (sent === form && progressEdited.size) {
+      const message = `Tiến độ vừa nhập của ${progressEdited.size} nhiệm vụ chưa được ghi ` +
+        "(nút «Ghi tiến độ» của từng nhiệm vụ) và sẽ mất. Vẫn lưu kế hoạch?";
+      if (!window.confirm(message)) { event.preventDefault(); return; }
+    }
+    progressEdited.delete(sent.id);
+    leaving = sent === form || (unsaved.hidden && !progressEdited.size);
+  });
   // Leaving with edits not saved («Tính thử» reloads the page too) asks first.
-  let saving = false;
-  form.addEventListener("submit", () => { saving = true; });
   window.addEventListener("beforeunload", (event) => {
-    if (saving || unsaved.hidden) return;
+    if (leaving || (unsaved.hidden && !progressEdited.size)) return;
     event.preventDefault();
     event.returnValue = "";
   });

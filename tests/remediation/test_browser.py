@@ -140,3 +140,32 @@ def test_a_task_is_added_without_reloading_and_an_empty_one_is_refused_on_a_phon
     task.refresh_from_db()
     assert (task.status, task.progress) == ("in_progress", 40)
     assert page.evaluate(OVERFLOW) <= PHONE
+
+
+def test_saving_the_plan_warns_of_progress_typed_but_not_recorded(
+    browser,  # noqa: F811
+    live_server,
+):
+    page, plan = open_plan(browser, live_server)
+    task = plan.tasks.order_by("pk").first()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+
+    page.click(f"#nhiem-vu-{task.pk} summary")
+    status = page.locator(f'select[form="tien-do-{task.pk}"][name$="status"]')
+    status.select_option(label="Hoàn thành")
+    page.click("text=Lưu kế hoạch")
+    page.wait_for_timeout(300)
+
+    # Dismissed: nothing sent, the choice kept, so «Ghi tiến độ» can still record it.
+    assert asked == [
+        "Tiến độ vừa nhập của 1 nhiệm vụ chưa được ghi (nút «Ghi tiến độ» của từng nhiệm "
+        "vụ) và sẽ mất. Vẫn lưu kế hoạch?"
+    ]
+    assert status.input_value() == "done"
+    page.locator(f"#nhiem-vu-{task.pk}").get_by_role("button", name="Ghi tiến độ").click()
+    page.wait_for_load_state()
+    # Recording the progress leaves without asking: nothing else was typed.
+    assert len(asked) == 1
+    task.refresh_from_db()
+    assert task.status == "done"

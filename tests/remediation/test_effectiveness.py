@@ -2,13 +2,15 @@
 one lost more, one has no counterpart in the next edition and tasks done still lose
 points (tests/remediation/effectiveness_setup.py sets the figures)."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from remediation.selectors import jurisdiction_effectiveness, plan_effectiveness
 from remediation.selectors.effectiveness import Losses
-from scoring.models import AssessmentStatus, EditionMapping, Role, Score
+from scoring.models import AssessmentStatus, Criterion, EditionMapping, Role, Score
 from tests.factories import UnitFactory, update_scores, user_with_role
 from tests.remediation.effectiveness_setup import commune_plan, district, editions
 
@@ -247,3 +249,20 @@ def test_a_unit_merged_away_says_its_next_year_belongs_to_the_new_unit(plan):
             "mới, không đối chiếu được với kế hoạch này."
         )
     )
+
+
+def test_a_task_whose_only_criterion_has_no_counterpart_is_not_called_fixed(plan, client):
+    task = plan.tasks.get(name="Kiểm tra công tác CCHC")
+    task.criteria.set(Criterion.objects.filter(framework__year_from=2023, code="1.4"))
+
+    outcome = plan_effectiveness(plan).tasks[2]
+
+    # 1.4 lost 0,75 in 2023 and has nothing in 2024 to compare with.
+    assert (outcome.losses.before, outcome.losses.after) == (Decimal("0.75"), None)
+    assert outcome.losses.verdict == "không so sánh được: không có tiêu chí tương ứng"
+    assert not outcome.flagged
+    client.force_login(user_with_role(Role.UNIT, plan.unit))
+    html = client.get(reverse("remediation:plan", args=[plan.pk])).content.decode()
+    row = re.search(r"Kiểm tra công tác CCHC.*?</tr>", html, flags=re.S).group(0)
+    assert ">0,75</td>" in row and ">—</td>" in row
+    assert "không so sánh được: không có tiêu chí tương ứng" in row

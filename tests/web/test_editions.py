@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.models import CriterionCounterpart, EditionMapping, Role
-from tests.factories import build_framework, user_with_role
+from scoring.models import CriterionCounterpart, EditionMapping, Role, UnitLevel
+from tests.factories import AssessmentFactory, UnitFactory, build_framework, user_with_role
 from tests.scoring.editions.builders import MAPPING_ROWS, sized_editions, two_editions
 from tests.web.test_analysis import table_rows
 
@@ -23,7 +23,8 @@ def editions():
 
 @pytest.fixture
 def home_affairs(client):
-    user = user_with_role(Role.HOME_AFFAIRS, username="noivu.thu")
+    province = UnitFactory(code="T", name="Tỉnh Thử", level=UnitLevel.PROVINCE)
+    user = user_with_role(Role.HOME_AFFAIRS, province, username="noivu.thu")
     client.force_login(user)
     return user
 
@@ -214,7 +215,7 @@ def test_the_page_costs_the_same_queries_for_4_or_40_fields(client, home_affairs
                 getattr(client, method)(_url(new), _boxes(new, old, **{"1.1": "1.1"}))
             counts.append(len(captured))
     assert counts[:2] == counts[2:]
-    assert max(counts) <= 25
+    assert max(counts) <= 26  # the POST; the GET takes 16
 
 
 def test_a_renumbered_criterion_is_proposed_and_a_reworded_one_left_to_decide(
@@ -263,3 +264,23 @@ def test_the_list_costs_the_same_queries_for_2_or_12_editions(client, home_affai
         client.post(_url(later), {"truoc": new.pk})
     assert EditionMapping.objects.count() == 11
     assert queries() == few <= 10
+
+
+def test_an_office_cannot_map_a_framework_units_outside_its_jurisdiction_are_scored_on(
+    client, home_affairs, editions
+):
+    old, new = editions
+    elsewhere = UnitFactory(code="KHAC", name="Xã nơi khác")
+    AssessmentFactory(unit=elsewhere, framework=new, year=2024)
+
+    page = client.get(_url(new))
+    assert page.status_code == 403
+    assert "có đơn vị ngoài phạm vi bạn quản lý chấm theo" in page.content.decode()
+    assert client.post(_url(new), _boxes(new, old, **{"1.1": "1.1"})).status_code == 403
+    assert not EditionMapping.objects.exists()
+    listing = client.get(reverse("scoring:editions")).content.decode()
+    assert _url(new) not in listing and "Nội vụ nơi dùng bộ chỉ số đối chiếu" in listing
+    # Its units' own office may.
+    office = user_with_role(Role.HOME_AFFAIRS, elsewhere, username="noivu.khac")
+    client.force_login(office)
+    assert client.get(_url(new)).status_code == 200

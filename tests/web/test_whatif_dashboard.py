@@ -162,8 +162,8 @@ def test_landing_on_a_peers_index_shares_its_rank(client):
     text = panel(what_if(client, unit, [leaf.pk]))
 
     assert (
-        "Nếu lấy lại 1 điểm: tổng điểm 10/10, chỉ số 100%, xếp hạng 1/8 (đồng hạng) "
-        "(tăng 4 bậc so với hạng 5/8)." in text
+        "Nếu lấy lại 1 điểm: tổng điểm 10/10, chỉ số 100%, xếp hạng 1/8 (đồng hạng; "
+        "tăng 4 bậc so với hạng 5/8)." in text
     )
 
 
@@ -202,7 +202,7 @@ def test_query_count_is_the_same_for_23_and_200_units(client, role):
         what_if(client, unit, [leaf.pk])  # warm caches (content types, sessions) equally
         with CaptureQueriesContext(connection) as captured:
             response = what_if(client, unit, [leaf.pk])
-        assert f"tổng điểm 10/10, chỉ số 100%, xếp hạng 1/{size} (đồng hạng)" in panel(response)
+        assert f"tổng điểm 10/10, chỉ số 100%, xếp hạng 1/{size} (đồng hạng; " in panel(response)
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
