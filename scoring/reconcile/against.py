@@ -85,12 +85,14 @@ def against_system(table: Table, year: int, *, user=None) -> SystemComparison:
 
 def _match_units(table: Table, year: int, findings: Findings, user) -> dict[int, Unit]:
     """Each row's unit, by code where the table has codes, else by name (folded);
-    what is not found, found twice or outside the user's scope becomes a difference."""
+    what is not found, found twice, listed twice or outside the user's scope becomes a
+    difference."""
     by_code = table.has("unit_code")
     keys = {row.number: row.unit_code if by_code else fold(row.unit_name) for row in table.rows}
     candidates = _candidates(set(keys.values()), year, by_code)
     visible = None if user is None else set(units_in_scope(user).values_list("pk", flat=True))
     matched: dict[int, Unit] = {}
+    first_row: dict[int, int] = {}  # unit id → the row it was first listed on
     for row in table.rows:
         found = candidates.get(keys[row.number], [])
         if not found:
@@ -102,8 +104,13 @@ def _match_units(table: Table, year: int, findings: Findings, user) -> dict[int,
             )
         elif visible is not None and found[0].pk not in visible:
             findings.differences.append(_missing(row, "đơn vị ngoài phạm vi quản lý của bạn"))
+        elif found[0].pk in first_row:
+            findings.differences.append(
+                _missing(row, f"đơn vị này đã có ở dòng {first_row[found[0].pk]}")
+            )
         else:
             matched[row.number] = found[0]
+            first_row[found[0].pk] = row.number
     return matched
 
 

@@ -203,3 +203,15 @@ def test_a_unit_unknown_to_the_system_is_reported_for_a_detailed_table(tmp_path)
 
     assert status == 1
     assert "KHONG-CO: không có kết quả đánh giá năm 2023 trong hệ thống" in lines
+
+
+def test_a_unit_listed_twice_is_reported_on_its_second_row(exported, tmp_path) -> None:
+    code = exported[0].index("unit_code")
+    first = next(n for n, row in enumerate(exported) if row[code] == CAM_SON)
+    exported.append(list(exported[first]))
+
+    status, lines = run_reconcile(write_rows(tmp_path / "lap.csv", exported))
+
+    assert status == 1
+    # Rows are numbered as a spreadsheet shows them: the header is row 1.
+    assert f"Dòng {len(exported)} (Xã Cẩm Sơn): đơn vị này đã có ở dòng {first + 1}" in lines
